@@ -1,0 +1,73 @@
+package io.artdag.l1.operators;
+
+import java.util.Objects;
+
+/**
+ * A reference to one render output on disk plus what its producer said about it. Records carry
+ * references and metadata, never the file's bytes.
+ *
+ * <p>A public-field POJO so that Flink serializes it with its POJO serializer.
+ */
+public class FileRef {
+    /** Absolute path of the output file. */
+    public String path;
+
+    /** Which kind of input found it: {@code tree}, {@code cache} or {@code spool}. */
+    public String origin;
+
+    /** artdag node id, when the input layout names one. */
+    public String nodeId;
+
+    /** artdag node type, when known. */
+    public String nodeType;
+
+    /** SHA3-256 the producer declared (lowercase hex), checked against the bytes when present. */
+    public String declaredHash;
+
+    /** The producer's metadata as JSON text, kept verbatim for provenance. */
+    public String metadataJson;
+
+    /** When the source already knows the input is bad: why. The hasher rejects it. */
+    public String error;
+
+    public FileRef() {}
+
+    public static FileRef of(String path, String origin) {
+        FileRef ref = new FileRef();
+        ref.path = path;
+        ref.origin = origin;
+        return ref;
+    }
+
+    public static FileRef rejected(String path, String origin, String nodeId, String error) {
+        FileRef ref = of(path, origin);
+        ref.nodeId = nodeId;
+        ref.error = error;
+        return ref;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof FileRef)) {
+            return false;
+        }
+        FileRef that = (FileRef) o;
+        return Objects.equals(path, that.path)
+                && Objects.equals(origin, that.origin)
+                && Objects.equals(nodeId, that.nodeId)
+                && Objects.equals(nodeType, that.nodeType)
+                && Objects.equals(declaredHash, that.declaredHash)
+                && Objects.equals(metadataJson, that.metadataJson)
+                && Objects.equals(error, that.error);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, origin, nodeId, nodeType, declaredHash, metadataJson, error);
+    }
+
+    @Override
+    public String toString() {
+        return "FileRef{" + path + (error == null ? "" : ", error=" + error) + "}";
+    }
+}

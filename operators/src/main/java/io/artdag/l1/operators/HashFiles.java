@@ -1,0 +1,140 @@
+package io.artdag.l1.operators;
+
+import io.artdag.l1.hash.ContentHashes;
+import io.artdag.l1.hash.Sha3Hasher;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Streams each referenced file through SHA3-256 and emits its content hash and size. Inputs that
+ * cannot be used (vanished, unreadable, not a regular file, bad metadata) go to {@link
+ * #REJECTED} with the path and the reason; the job goes on.
+ */
+public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
+    private static final long serialVersionUID = 1L;
+
+    /** Side output of rejected inputs. */
+    public static final OutputTag<IngestEvent> REJECTED =
+            new OutputTag<>("rejected-inputs") {
+                private static final long serialVersionUID = 1L;
+            };
+
+    /** Accumulator names, read by the local runner's progress display. */
+    public static final String FILES_ACCUMULATOR = "filesIn";
+
+    public static final String BYTES_ACCUMULATOR = "bytesIn";
+
+    private static final int BUFFER_SIZE = 1 << 20;
+
+    private transient Sha3Hasher hasher;
+    private transient ByteBuffer buffer;
+    private transient Counter filesIn;
+    private transient Counter bytesIn;
+    private transient Counter rejectedInputs;
+    private transient LongCounter filesAcc;
+    private transient LongCounter bytesAcc;
+
+    @Override
+    public void open(OpenContext openContext) {
+        hasher = ContentHashes.newSha3_256();
+        buffer = ByteBuffer.allocate(BUFFER_SIZE);
+        var metrics = getRuntimeContext().getMetricGroup();
+        filesIn = metrics.counter("filesIn");
+        bytesIn = metrics.counter("bytesIn");
+        rejectedInputs = metrics.counter("rejectedInputs");
+        filesAcc = new LongCounter();
+        bytesAcc = new LongCounter();
+        getRuntimeContext().addAccumulator(FILES_ACCUMULATOR, filesAcc);
+        getRuntimeContext().addAccumulator(BYTES_ACCUMULATOR, bytesAcc);
+    }
+
+    @Override
+    public void processElement(FileRef ref, Context ctx, Collector<HashedFile> out) {
+        if (ref.error != null) {
+            reject(ctx, ref, ref.error);
+            return;
+        }
+        Path file = Path.of(ref.path);
+        HashedFile hashed;
+        try {
+            hashed = hash(ref, file);
+        } catch (NoSuchFileException e) {
+            reject(ctx, ref, "vanished: the file no longer exists");
+            return;
+        } catch (AccessDeniedException e) {
+            reject(ctx, ref, "unreadable: permission denied");
+            return;
+        } catch (IOException e) {
+            reject(ctx, ref, "unreadable: " + e.getMessage());
+            return;
+        }
+        if (hashed == null) {
+            reject(ctx, ref, "not a regular file");
+            return;
+        }
+        if (ref.declaredHash != null && !ref.declaredHash.equalsIgnoreCase(hashed.contentHash)) {
+            reject(
+                    ctx,
+                    ref,
+                    "bad metadata: declared content_hash "
+                            + ref.declaredHash
+                            + " does not match the file's SHA3-256 "
+                            + hashed.contentHash);
+            return;
+        }
+        filesIn.inc();
+        bytesIn.inc(hashed.size);
+        filesAcc.add(1);
+        bytesAcc.add(hashed.size);
+        out.collect(hashed);
+    }
+
+    private HashedFile hash(FileRef ref, Path file) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attrs.isRegularFile()) {
+            return null;
+        }
+        long size = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (true) {
+                buffer.clear();
+                int n = ch.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                hasher.update(buffer.array(), 0, n);
+                size += n;
+            }
+        } catch (IOException e) {
+            hasher.digest(); // resets the hasher for the next file
+            throw e;
+        }
+        HashedFile hashed = new HashedFile();
+        hashed.path = ref.path;
+        hashed.contentHash = ContentHashes.hex(hasher.digest());
+        hashed.size = size;
+        hashed.modifiedMillis = attrs.lastModifiedTime().toMillis();
+        hashed.nodeId = ref.nodeId;
+        hashed.nodeType = ref.nodeType;
+        hashed.metadataJson = ref.metadataJson;
+        return hashed;
+    }
+
+    private void reject(Context ctx, FileRef ref, String reason) {
+        rejectedInputs.inc();
+        ctx.output(REJECTED, IngestEvent.rejected(ref.path, ref.nodeId, reason));
+    }
+}

@@ -1,0 +1,41 @@
+package io.artdag.l1.operators;
+
+import java.util.Objects;
+
+/** A render output after hashing: its reference, size and SHA3-256 content hash. */
+public class HashedFile {
+    public String path;
+    public String contentHash;
+    public long size;
+    public long modifiedMillis;
+    public String nodeId;
+    public String nodeType;
+    public String metadataJson;
+
+    public HashedFile() {}
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof HashedFile)) {
+            return false;
+        }
+        HashedFile that = (HashedFile) o;
+        return size == that.size
+                && modifiedMillis == that.modifiedMillis
+                && Objects.equals(path, that.path)
+                && Objects.equals(contentHash, that.contentHash)
+                && Objects.equals(nodeId, that.nodeId)
+                && Objects.equals(nodeType, that.nodeType)
+                && Objects.equals(metadataJson, that.metadataJson);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, contentHash, size);
+    }
+
+    @Override
+    public String toString() {
+        return "HashedFile{" + contentHash + " " + path + "}";
+    }
+}

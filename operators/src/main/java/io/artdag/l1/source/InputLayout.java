@@ -1,0 +1,59 @@
+package io.artdag.l1.source;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** How an input directory is laid out, which decides how its render outputs are found. */
+public enum InputLayout {
+    /** Any directory tree: each regular, non-hidden file is a render output. */
+    TREE,
+    /** An artdag cache directory: {@code index.json} lists the outputs and their metadata. */
+    CACHE,
+    /**
+     * A spool directory followed continuously: {@code <node_id>/output<ext>} is ready once its
+     * {@code <node_id>/metadata.json} exists (renderers write it last).
+     */
+    SPOOL;
+
+    /** The index file that marks an artdag cache directory. */
+    public static final String CACHE_INDEX = "index.json";
+
+    /** The file whose appearance marks a spool node directory as complete. */
+    public static final String NODE_METADATA = "metadata.json";
+
+    /**
+     * Recognises an artdag cache directory by an {@code index.json} whose top level has an
+     * {@code entries} object; anything else is a plain tree.
+     */
+    public static InputLayout detect(Path input) {
+        Path index = input.resolve(CACHE_INDEX);
+        if (Files.isDirectory(input) && Files.isRegularFile(index) && hasEntries(index)) {
+            return CACHE;
+        }
+        return TREE;
+    }
+
+    private static boolean hasEntries(Path index) {
+        try (JsonParser p = new JsonFactory().createParser(index.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("entries".equals(name)) {
+                    return value == JsonToken.START_OBJECT;
+                }
+                p.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            // A broken index.json still says "this is an artdag cache"; the reader reports it.
+            return true;
+        }
+    }
+}
