@@ -1,0 +1,20 @@
+package io.artdag.l1.sink.segment;
+
+import java.io.Serializable;
+
+/**
+ * Hooks at the points where a crash matters, for failover tests. The default does nothing; a
+ * test implementation throws to simulate a task failure there.
+ */
+public interface FaultInjector extends Serializable {
+    FaultInjector NONE = new FaultInjector() {};
+
+    /** After a block is appended to the open segment, mid-file. */
+    default void afterBlock(String writerId, long blocksWritten) throws Exception {}
+
+    /** After a segment is sealed (fsynced in staging), before its checkpoint commits it. */
+    default void afterSeal(String segment) throws Exception {}
+
+    /** During a commit: after the segments are committed, before their contents are recorded. */
+    default void duringCommit(SegmentCommittable committable) throws Exception {}
+}

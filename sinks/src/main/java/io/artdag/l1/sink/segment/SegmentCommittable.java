@@ -1,0 +1,31 @@
+package io.artdag.l1.sink.segment;
+
+import io.artdag.l1.store.ContentRecord;
+import io.artdag.l1.store.Rejection;
+import io.artdag.l1.store.Sighting;
+import java.util.List;
+
+/**
+ * What one writer hands to the committer at a checkpoint: the segments it sealed since the last
+ * one, in the order they must be committed (a file's DAG may span consecutive segments), and the
+ * contents, sightings and rejections that become visible once those segments are committed.
+ *
+ * @param writerId the writer that sealed the segments
+ * @param segments segment names, in commit order
+ * @param sealedAtMillis when the last of them was sealed, for the seal-to-commit latency
+ */
+public record SegmentCommittable(
+        String writerId,
+        List<String> segments,
+        List<ContentRecord> contents,
+        List<Sighting> sightings,
+        List<Rejection> rejections,
+        long sealedAtMillis) {
+
+    public SegmentCommittable {
+        segments = List.copyOf(segments);
+        contents = List.copyOf(contents);
+        sightings = List.copyOf(sightings);
+        rejections = List.copyOf(rejections);
+    }
+}

@@ -1,0 +1,91 @@
+package io.artdag.l1.sink.segment;
+
+import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits a checkpoint's sealed segments into the local store, in order, then records the
+ * contents, sightings and rejections they carry. Idempotent: Flink commits restored committables
+ * again after a restore, and a commit that already happened changes nothing.
+ */
+public class SegmentCommitter implements Committer<SegmentCommittable> {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentCommitter.class);
+
+    private final Path storeRoot;
+    private final int maxRetries;
+    private final FaultInjector faults;
+    private LocalStore store;
+
+    private final Counter segmentsCommitted;
+    private final Counter commitRetries;
+    private final AtomicLong sealToCommitMillis = new AtomicLong();
+
+    SegmentCommitter(SegmentSink sink, SinkCommitterMetricGroup metrics) {
+        this.storeRoot = Path.of(sink.storeRoot());
+        this.maxRetries = sink.commitMaxRetries();
+        this.faults = sink.faultInjector();
+        this.segmentsCommitted = metrics.counter("segmentsCommitted");
+        this.commitRetries = metrics.counter("commitRetries");
+        metrics.gauge("sealToCommitMillis", sealToCommitMillis::get);
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<SegmentCommittable>> requests)
+            throws IOException, InterruptedException {
+        for (CommitRequest<SegmentCommittable> request : requests) {
+            SegmentCommittable c = request.getCommittable();
+            try {
+                commitOne(c);
+            } catch (StoreException e) {
+                if (request.getNumberOfRetries() < maxRetries) {
+                    LOG.warn(
+                            "Commit of {} failed (attempt {}), retrying: {}",
+                            c.segments(),
+                            request.getNumberOfRetries() + 1,
+                            e.getMessage());
+                    commitRetries.inc();
+                    request.retryLater();
+                } else {
+                    request.signalFailedWithKnownReason(e);
+                }
+            }
+        }
+    }
+
+    private void commitOne(SegmentCommittable c) throws IOException {
+        if (store == null) {
+            store = LocalStore.open(storeRoot);
+        }
+        for (String segment : c.segments()) {
+            store.commitSegment(segment);
+            segmentsCommitted.inc();
+        }
+        try {
+            faults.duringCommit(c);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        store.index().commitRecords(c.contents(), c.sightings(), c.rejections());
+        if (c.sealedAtMillis() > 0) {
+            sealToCommitMillis.set(System.currentTimeMillis() - c.sealedAtMillis());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+    }
+}

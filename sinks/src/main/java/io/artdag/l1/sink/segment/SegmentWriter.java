@@ -1,0 +1,297 @@
+package io.artdag.l1.sink.segment;
+
+import io.artdag.l1.car.CarV2Writer;
+import io.artdag.l1.ipld.Cid;
+import io.artdag.l1.ipld.UnixFsFileBuilder;
+import io.artdag.l1.ipld.UnixFsProfile;
+import io.artdag.l1.operators.IngestEvent;
+import io.artdag.l1.store.ContentRecord;
+import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.store.Rejection;
+import io.artdag.l1.store.Sighting;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chunks each new file into the open CAR segment, building its UnixFS DAG as it reads; seals the
+ * segment at a size, an age, and every checkpoint; and hands the sealed segments with the
+ * contents, sightings and rejections they carry to the committer.
+ */
+public class SegmentWriter
+        implements CommittingSinkWriter<IngestEvent, SegmentCommittable>,
+                StatefulSinkWriter<IngestEvent, SegmentWriterState> {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
+    private static final int READ_BUFFER = 1 << 20;
+
+    private final Path staging;
+    private final UnixFsProfile profile;
+    private final long sealBytes;
+    private final long sealAgeMillis;
+    private final int headerReserve;
+    private final FaultInjector faults;
+    private final ProcessingTimeService time;
+
+    private final String writerId = UUID.randomUUID().toString();
+    private long nextSequence;
+
+    private CarV2Writer segment;
+    private String segmentName;
+    private long segmentOpenedAt;
+    private long blocksWritten;
+
+    private final List<String> sealed = new ArrayList<>();
+    private final List<ContentRecord> contents = new ArrayList<>();
+    private final List<Sighting> sightings = new ArrayList<>();
+    private final List<Rejection> rejections = new ArrayList<>();
+    private long lastSealMillis;
+
+    private final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
+    private final Counter segmentsSealed;
+    private final Counter filesStored;
+    private final Counter bytesStored;
+    private final Counter blocksStored;
+
+    SegmentWriter(
+            SegmentSink sink,
+            ProcessingTimeService time,
+            SinkWriterMetricGroup metrics,
+            Collection<SegmentWriterState> restored)
+            throws IOException {
+        this.staging = Path.of(sink.storeRoot()).resolve("staging");
+        this.profile = UnixFsProfile.fromId(sink.profileId());
+        this.sealBytes = sink.sealBytes();
+        this.sealAgeMillis = sink.sealAgeMillis();
+        this.headerReserve = sink.headerReserveBytes();
+        this.faults = sink.faultInjector();
+        this.time = time;
+        Files.createDirectories(staging);
+        this.segmentsSealed = metrics.counter("segmentsSealed");
+        this.filesStored = metrics.counter("filesStored");
+        this.bytesStored = metrics.counter("bytesStored");
+        this.blocksStored = metrics.counter("blocksStored");
+        for (SegmentWriterState state : restored) {
+            deleteOrphans(state);
+        }
+        if (sealAgeMillis > 0) {
+            scheduleAgeCheck();
+        }
+    }
+
+    /** Segments a previous writer sealed after its last checkpoint belong to no committable. */
+    private void deleteOrphans(SegmentWriterState state) throws IOException {
+        String prefix = state.writerId() + "-";
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging, prefix + "*")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(LocalStore.IN_PROGRESS_SUFFIX)) {
+                    Files.deleteIfExists(p);
+                    continue;
+                }
+                String seq = name.substring(prefix.length(), name.indexOf('.'));
+                if (Long.parseLong(seq) >= state.nextSequence()) {
+                    LOG.info("Deleting {}: sealed after the restored checkpoint", p);
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private void scheduleAgeCheck() {
+        long now = time.getCurrentProcessingTime();
+        time.registerTimer(
+                now + Math.max(1000, sealAgeMillis / 4),
+                ts -> {
+                    if (segment != null && ts - segmentOpenedAt >= sealAgeMillis) {
+                        seal();
+                    }
+                    scheduleAgeCheck();
+                });
+    }
+
+    @Override
+    public void write(IngestEvent event, Context context) throws IOException, InterruptedException {
+        switch (event.kind) {
+            case NEW:
+                store(event);
+                break;
+            case DUPLICATE:
+                sightings.add(sighting(event));
+                break;
+            case REJECTED:
+                rejections.add(new Rejection(event.path, event.reason, event.nodeId));
+                break;
+            default:
+                throw new IllegalArgumentException("unknown event kind " + event.kind);
+        }
+    }
+
+    private static Sighting sighting(IngestEvent e) {
+        return new Sighting(e.contentHash, e.path, e.nodeId, e.nodeType);
+    }
+
+    private void store(IngestEvent event) throws IOException {
+        Path file = Path.of(event.path);
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            rejections.add(
+                    new Rejection(event.path, "vanished: deleted after hashing", event.nodeId));
+            return;
+        }
+        if (attrs.size() != event.size || attrs.lastModifiedTime().toMillis() != event.modifiedMillis) {
+            rejections.add(changed(event));
+            return;
+        }
+        if (segment != null && !segment.canAddRoot()) {
+            seal();
+        }
+        UnixFsFileBuilder builder = new UnixFsFileBuilder(profile, this::putBlock);
+        long read = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (true) {
+                buffer.clear();
+                int n = ch.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                builder.write(buffer.array(), 0, n);
+                read += n;
+            }
+        }
+        Cid root = builder.finish();
+        if (read != event.size) {
+            // Its blocks stay in the segment unreferenced; the content is not recorded.
+            rejections.add(changed(event));
+            return;
+        }
+        segment.addRoot(root);
+        contents.add(
+                new ContentRecord(
+                        event.contentHash,
+                        root.toString(),
+                        event.size,
+                        profile.id(),
+                        segmentName,
+                        event.nodeId,
+                        event.nodeType,
+                        event.path,
+                        event.metadataJson));
+        sightings.add(sighting(event));
+        filesStored.inc();
+        bytesStored.inc(event.size);
+    }
+
+    private static Rejection changed(IngestEvent e) {
+        return new Rejection(e.path, "changed while being stored: size or mtime differ from when it was hashed", e.nodeId);
+    }
+
+    private void putBlock(Cid cid, byte[] data, int off, int len) throws IOException {
+        if (segment == null) {
+            open();
+        } else if (segment.blockCount() > 0
+                && segment.payloadBytes() + len > sealBytes
+                && !segment.contains(cid.multihash())) {
+            seal();
+            open();
+        }
+        if (segment.put(cid, data, off, len)) {
+            blocksStored.inc();
+        }
+        blocksWritten++;
+        try {
+            faults.afterBlock(writerId, blocksWritten);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private void open() throws IOException {
+        segmentName = writerId + "-" + nextSequence++;
+        segment = new CarV2Writer(LocalStore.inProgressFile(staging, segmentName), headerReserve);
+        segmentOpenedAt = time.getCurrentProcessingTime();
+    }
+
+    /** Seals the open segment (fsync, then rename into staging as sealed). */
+    private void seal() throws IOException {
+        if (segment == null) {
+            return;
+        }
+        CarV2Writer s = segment;
+        String name = segmentName;
+        segment = null;
+        segmentName = null;
+        s.seal(true);
+        Path sealedFile = LocalStore.stagedFile(staging, name);
+        Files.move(
+                LocalStore.inProgressFile(staging, name),
+                sealedFile,
+                StandardCopyOption.ATOMIC_MOVE);
+        LocalStore.fsyncDirectory(staging);
+        sealed.add(name);
+        lastSealMillis = System.currentTimeMillis();
+        segmentsSealed.inc();
+        try {
+            faults.afterSeal(name);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {}
+
+    @Override
+    public Collection<SegmentCommittable> prepareCommit() throws IOException {
+        seal();
+        if (sealed.isEmpty() && contents.isEmpty() && sightings.isEmpty() && rejections.isEmpty()) {
+            return List.of();
+        }
+        SegmentCommittable c =
+                new SegmentCommittable(
+                        writerId, sealed, contents, sightings, rejections, lastSealMillis);
+        sealed.clear();
+        contents.clear();
+        sightings.clear();
+        rejections.clear();
+        return List.of(c);
+    }
+
+    @Override
+    public List<SegmentWriterState> snapshotState(long checkpointId) {
+        return List.of(new SegmentWriterState(writerId, nextSequence));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (segment != null) {
+            // Not sealed by a checkpoint: its inputs will be processed again after a restore.
+            segment.close();
+            Files.deleteIfExists(LocalStore.inProgressFile(staging, segmentName));
+            segment = null;
+        }
+    }
+}

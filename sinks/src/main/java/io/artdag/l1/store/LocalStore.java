@@ -1,0 +1,234 @@
+package io.artdag.l1.store;
+
+import io.artdag.l1.car.CarV2Reader;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A local segment store on disk:
+ *
+ * <pre>
+ * &lt;store&gt;/segments/&lt;name&gt;.car           committed CARv2 segments
+ * &lt;store&gt;/staging/&lt;name&gt;.car.inprogress  a segment being written
+ * &lt;store&gt;/staging/&lt;name&gt;.car             sealed and fsynced, waiting for its checkpoint to commit
+ * &lt;store&gt;/index.db                       the index (SQLite)
+ * &lt;store&gt;/checkpoints/                   Flink checkpoints of local runs
+ * </pre>
+ *
+ * A segment becomes visible only when its file is in {@code segments/} (renamed atomically,
+ * directory fsynced) and its row is in the index, in that order, so nothing names a CID whose
+ * blocks are not durable.
+ */
+public final class LocalStore implements AutoCloseable {
+    public static final String CAR_SUFFIX = ".car";
+    public static final String IN_PROGRESS_SUFFIX = ".car.inprogress";
+
+    private final Path root;
+    private final StoreIndex index;
+
+    private LocalStore(Path root, StoreIndex index) {
+        this.root = root;
+        this.index = index;
+    }
+
+    /** The default store, {@code ~/.artdag/l1}. */
+    public static Path defaultPath() {
+        return Path.of(System.getProperty("user.home"), ".artdag", "l1");
+    }
+
+    /** Opens the store at {@code root}, creating its directories and index if needed. */
+    public static LocalStore open(Path root) throws StoreException {
+        Path abs = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(abs.resolve("segments"));
+            Files.createDirectories(abs.resolve("staging"));
+        } catch (IOException e) {
+            throw new StoreException(abs + ": cannot create the store: " + e.getMessage(), e);
+        }
+        return new LocalStore(abs, StoreIndex.open(abs.resolve("index.db")));
+    }
+
+    /** Opens an existing store for reading only. */
+    public static LocalStore openExisting(Path root) throws StoreException {
+        Path abs = root.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs.resolve("segments"))) {
+            throw new StoreException(abs + ": not an l1 store (no segments/ directory)");
+        }
+        return new LocalStore(abs, StoreIndex.openReadOnly(abs.resolve("index.db")));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public StoreIndex index() {
+        return index;
+    }
+
+    public Path segmentsDir() {
+        return root.resolve("segments");
+    }
+
+    public Path stagingDir() {
+        return root.resolve("staging");
+    }
+
+    public Path checkpointsDir() {
+        return root.resolve("checkpoints");
+    }
+
+    public static Path indexFile(Path storeRoot) {
+        return storeRoot.toAbsolutePath().normalize().resolve("index.db");
+    }
+
+    public Path segmentFile(String name) {
+        return segmentsDir().resolve(name + CAR_SUFFIX);
+    }
+
+    public static Path stagedFile(Path stagingDir, String name) {
+        return stagingDir.resolve(name + CAR_SUFFIX);
+    }
+
+    public static Path inProgressFile(Path stagingDir, String name) {
+        return stagingDir.resolve(name + IN_PROGRESS_SUFFIX);
+    }
+
+    /**
+     * Commits one sealed segment: moves it from staging into {@code segments/} (atomic rename,
+     * directory fsynced), then records it and its blocks in the index. Idempotent: a segment
+     * already moved or already recorded is not touched again.
+     */
+    public void commitSegment(String name) throws StoreException {
+        Path target = segmentFile(name);
+        Path staged = stagedFile(stagingDir(), name);
+        try {
+            if (Files.exists(staged)) {
+                Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+                fsyncDirectory(segmentsDir());
+                fsyncDirectory(stagingDir());
+            } else if (!Files.exists(target)) {
+                if (index.hasSegment(name)) {
+                    throw new StoreException(
+                            target + ": segment is in the index but its file is missing");
+                }
+                throw new StoreException(
+                        name
+                                + ": sealed segment is neither in "
+                                + stagingDir()
+                                + " nor in "
+                                + segmentsDir()
+                                + "; it was deleted before it could be committed");
+            }
+            if (index.hasSegment(name)) {
+                return;
+            }
+            List<StoreIndex.BlockEntry> blocks = new ArrayList<>();
+            List<String> roots = new ArrayList<>();
+            try (CarV2Reader car = CarV2Reader.open(target)) {
+                car.roots().forEach(r -> roots.add(r.toString()));
+                for (var e : car.readIndex()) {
+                    blocks.add(new StoreIndex.BlockEntry(e.mh().toBytes(), e.offset()));
+                }
+            }
+            index.commitSegment(name, Files.size(target), roots, blocks);
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StoreException(target + ": cannot commit segment: " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@link #repair} and {@link #sweep} removed. */
+    public record RepairReport(int tornFiles, int orphanStaged, int orphanSegments) {
+        public int total() {
+            return tornFiles + orphanStaged + orphanSegments;
+        }
+    }
+
+    /**
+     * Repairs the store after an unclean stop, before a job starts: deletes torn in-progress
+     * segments and temporary files. Unless {@code keepSealed} (a run resuming from a checkpoint,
+     * whose restored committables still name them), also deletes sealed-but-uncommitted segments
+     * and segment files the index does not know: their inputs are processed again.
+     */
+    public RepairReport repair(boolean keepSealed) throws StoreException {
+        int torn = deleteMatching(stagingDir(), "*" + IN_PROGRESS_SUFFIX);
+        torn += deleteMatching(stagingDir(), "*.tmp");
+        torn += deleteMatching(segmentsDir(), "*.tmp");
+        if (keepSealed) {
+            return new RepairReport(torn, 0, 0);
+        }
+        RepairReport rest = sweep();
+        return new RepairReport(torn, rest.orphanStaged(), rest.orphanSegments());
+    }
+
+    /**
+     * Deletes everything no committed state refers to: staged segments and segment files
+     * missing from the index. Run when no job is writing to the store (after a run ended).
+     */
+    public RepairReport sweep() throws StoreException {
+        int torn = deleteMatching(stagingDir(), "*" + IN_PROGRESS_SUFFIX);
+        int staged = deleteMatching(stagingDir(), "*" + CAR_SUFFIX);
+        int segments = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(segmentsDir(), "*" + CAR_SUFFIX)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                name = name.substring(0, name.length() - CAR_SUFFIX.length());
+                if (!index.hasSegment(name)) {
+                    Files.deleteIfExists(p);
+                    segments++;
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException(segmentsDir() + ": cannot sweep: " + e.getMessage(), e);
+        }
+        return new RepairReport(torn, staged, segments);
+    }
+
+    /** Files in staging now: sealed or in progress. */
+    public List<Path> stagingFiles() throws StoreException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(stagingDir())) {
+            ds.forEach(out::add);
+        } catch (IOException e) {
+            throw new StoreException(stagingDir() + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static int deleteMatching(Path dir, String glob) throws StoreException {
+        int n = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
+            for (Path p : ds) {
+                if (Files.deleteIfExists(p)) {
+                    n++;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new StoreException(dir + ": cannot clean up: " + e.getMessage(), e);
+        }
+        return n;
+    }
+
+    /** Makes a rename or a new file in {@code dir} durable. */
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    @Override
+    public void close() throws StoreException {
+        index.close();
+    }
+}

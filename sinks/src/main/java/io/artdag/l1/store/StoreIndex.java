@@ -1,0 +1,470 @@
+package io.artdag.l1.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * The store's index in SQLite: content hash to root CID, block multihash to segment and offset,
+ * sightings and rejections. WAL mode lets the job, its lookups and the CLI read while one writer
+ * commits; a commit touches only the rows it adds, never the whole index. Schema changes are
+ * numbered migrations tracked in {@code PRAGMA user_version}.
+ */
+public final class StoreIndex implements AutoCloseable {
+
+    /** Migrations in order; the n-th brings the schema to version n. */
+    private static final String[] MIGRATIONS = {"V1__local_index.sql"};
+
+    private final Path file;
+    private final Connection conn;
+
+    private StoreIndex(Path file, Connection conn) {
+        this.file = file;
+        this.conn = conn;
+    }
+
+    /** Opens (creating and migrating if needed) the index for reading and committing. */
+    public static StoreIndex open(Path file) throws StoreException {
+        StoreIndex index = new StoreIndex(file, connect(file, false));
+        index.migrate();
+        return index;
+    }
+
+    /** Opens an existing index read-only, for lookups next to a running writer. */
+    public static StoreIndex openReadOnly(Path file) throws StoreException {
+        if (!java.nio.file.Files.exists(file)) {
+            throw new StoreException(file + ": no store index here (nothing ingested yet?)");
+        }
+        return new StoreIndex(file, connect(file, true));
+    }
+
+    private static Connection connect(Path file, boolean readOnly) throws StoreException {
+        Properties props = new Properties();
+        props.setProperty("open_mode", readOnly ? "1" : "6"); // READONLY | READWRITE+CREATE
+        props.setProperty("busy_timeout", "60000");
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout=60000");
+                if (!readOnly) {
+                    st.execute("PRAGMA journal_mode=WAL");
+                    st.execute("PRAGMA synchronous=FULL");
+                    st.execute("PRAGMA foreign_keys=ON");
+                }
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot open the store index: " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate() throws StoreException {
+        try (Statement st = conn.createStatement()) {
+            int version;
+            try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version > MIGRATIONS.length) {
+                throw new StoreException(
+                        file
+                                + ": index schema version "
+                                + version
+                                + " is newer than this l1 understands ("
+                                + MIGRATIONS.length
+                                + "); upgrade l1");
+            }
+            for (int v = version; v < MIGRATIONS.length; v++) {
+                conn.setAutoCommit(false);
+                for (String sql : statements(MIGRATIONS[v])) {
+                    st.execute(sql);
+                }
+                st.execute("PRAGMA user_version=" + (v + 1));
+                conn.commit();
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException | IOException e) {
+            throw new StoreException(file + ": cannot migrate the store index: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> statements(String resource) throws IOException {
+        try (InputStream in = StoreIndex.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing migration " + resource);
+            }
+            StringBuilder sql = new StringBuilder();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                int comment = line.indexOf("--");
+                sql.append(comment >= 0 ? line.substring(0, comment) : line).append('\n');
+            }
+            List<String> out = new ArrayList<>();
+            for (String s : sql.toString().split(";")) {
+                if (!s.isBlank()) {
+                    out.add(s.trim());
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A committed segment's index entry for one block. */
+    public record BlockEntry(byte[] multihash, long sectionOffset) {}
+
+    /** Where a block is stored. */
+    public record BlockRef(String segment, long sectionOffset) {}
+
+    /** A committed segment's row. */
+    public record SegmentRow(String name, long fileSize, long blockCount, List<String> roots) {}
+
+    /**
+     * Records one committed segment and what it makes visible, in one transaction. Idempotent:
+     * rows that exist are left as they are, so a replayed commit changes nothing.
+     */
+    public synchronized void commitSegment(
+            String name, long fileSize, List<String> roots, List<BlockEntry> blocks)
+            throws StoreException {
+        try {
+            conn.setAutoCommit(false);
+            long id = upsertSegment(name, fileSize, roots, blocks.size());
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
+                                    + " VALUES (?,?,?)")) {
+                for (BlockEntry b : blocks) {
+                    ps.setBytes(1, b.multihash());
+                    ps.setLong(2, id);
+                    ps.setLong(3, b.sectionOffset());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(file + ": cannot record segment " + name + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    private long upsertSegment(String name, long fileSize, List<String> roots, int blockCount)
+            throws SQLException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "INSERT OR IGNORE INTO segments(name, file_size, block_count, roots,"
+                                + " committed_at) VALUES (?,?,?,?,?)")) {
+            ps.setString(1, name);
+            ps.setLong(2, fileSize);
+            ps.setLong(3, blockCount);
+            ps.setString(4, String.join(" ", roots));
+            ps.setString(5, Instant.now().toString());
+            ps.executeUpdate();
+        }
+        return segmentId(name).orElseThrow();
+    }
+
+    private Optional<Long> segmentId(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM segments WHERE name=?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Records contents (whose segments must be committed already), sightings and rejections in
+     * one transaction. Idempotent: the first record of a content hash wins.
+     */
+    public synchronized void commitRecords(
+            List<ContentRecord> contents, List<Sighting> sightings, List<Rejection> rejections)
+            throws StoreException {
+        String now = Instant.now().toString();
+        try {
+            conn.setAutoCommit(false);
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "INSERT OR IGNORE INTO contents(content_hash, root_cid, size, profile,"
+                                    + " segment_id, node_id, node_type, first_path, metadata,"
+                                    + " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                for (ContentRecord c : contents) {
+                    long seg =
+                            segmentId(c.segment())
+                                    .orElseThrow(
+                                            () ->
+                                                    new SQLException(
+                                                            "segment "
+                                                                    + c.segment()
+                                                                    + " of content "
+                                                                    + c.contentHash()
+                                                                    + " is not committed"));
+                    ps.setString(1, c.contentHash());
+                    ps.setString(2, c.rootCid());
+                    ps.setLong(3, c.size());
+                    ps.setString(4, c.profile());
+                    ps.setLong(5, seg);
+                    ps.setString(6, c.nodeId());
+                    ps.setString(7, c.nodeType());
+                    ps.setString(8, c.firstPath());
+                    ps.setString(9, c.metadata());
+                    ps.setString(10, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "INSERT OR IGNORE INTO sightings(content_hash, path, node_id,"
+                                    + " node_type, recorded_at) VALUES (?,?,?,?,?)")) {
+                for (Sighting s : sightings) {
+                    ps.setString(1, s.contentHash());
+                    ps.setString(2, s.path());
+                    ps.setString(3, s.nodeId());
+                    ps.setString(4, s.nodeType());
+                    ps.setString(5, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "INSERT OR IGNORE INTO rejections(path, reason, node_id, recorded_at)"
+                                    + " VALUES (?,?,?,?)")) {
+                for (Rejection r : rejections) {
+                    ps.setString(1, r.path());
+                    ps.setString(2, r.reason());
+                    ps.setString(3, r.nodeId());
+                    ps.setString(4, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(file + ": cannot record contents: " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    public synchronized boolean hasContent(String contentHash) throws StoreException {
+        return query(
+                "SELECT 1 FROM contents WHERE content_hash=?",
+                ps -> ps.setString(1, contentHash),
+                ResultSet::next);
+    }
+
+    public synchronized boolean hasSegment(String name) throws StoreException {
+        try {
+            return segmentId(name).isPresent();
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Optional<ContentRecord> content(String contentHash) throws StoreException {
+        return query(
+                CONTENT_SELECT + " WHERE c.content_hash=?",
+                ps -> ps.setString(1, contentHash),
+                rs -> rs.next() ? Optional.of(contentRow(rs)) : Optional.empty());
+    }
+
+    public synchronized Optional<ContentRecord> contentByRoot(String rootCid) throws StoreException {
+        return query(
+                CONTENT_SELECT + " WHERE c.root_cid=? LIMIT 1",
+                ps -> ps.setString(1, rootCid),
+                rs -> rs.next() ? Optional.of(contentRow(rs)) : Optional.empty());
+    }
+
+    public synchronized Optional<BlockRef> block(byte[] multihash) throws StoreException {
+        return query(
+                "SELECT s.name, b.section_offset FROM blocks b JOIN segments s ON s.id=b.segment_id"
+                        + " WHERE b.multihash=?",
+                ps -> ps.setBytes(1, multihash),
+                rs ->
+                        rs.next()
+                                ? Optional.of(new BlockRef(rs.getString(1), rs.getLong(2)))
+                                : Optional.empty());
+    }
+
+    private static final String CONTENT_SELECT =
+            "SELECT c.content_hash, c.root_cid, c.size, c.profile, s.name, c.node_id, c.node_type,"
+                    + " c.first_path, c.metadata FROM contents c JOIN segments s ON"
+                    + " s.id=c.segment_id";
+
+    private static ContentRecord contentRow(ResultSet rs) throws SQLException {
+        return new ContentRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getLong(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9));
+    }
+
+    /** Calls {@code each} for every content, ordered by content hash. */
+    public synchronized void forEachContent(Consumer<ContentRecord> each) throws StoreException {
+        query(
+                CONTENT_SELECT + " ORDER BY c.content_hash",
+                ps -> {},
+                rs -> {
+                    while (rs.next()) {
+                        each.accept(contentRow(rs));
+                    }
+                    return null;
+                });
+    }
+
+    public synchronized List<SegmentRow> segments() throws StoreException {
+        return query(
+                "SELECT name, file_size, block_count, roots FROM segments ORDER BY id",
+                ps -> {},
+                rs -> {
+                    List<SegmentRow> out = new ArrayList<>();
+                    while (rs.next()) {
+                        String roots = rs.getString(4);
+                        out.add(
+                                new SegmentRow(
+                                        rs.getString(1),
+                                        rs.getLong(2),
+                                        rs.getLong(3),
+                                        roots.isEmpty() ? List.of() : List.of(roots.split(" "))));
+                    }
+                    return out;
+                });
+    }
+
+    /** Index entries of one segment, ordered by offset. */
+    public synchronized List<BlockEntry> blocksOf(String segment) throws StoreException {
+        return query(
+                "SELECT b.multihash, b.section_offset FROM blocks b JOIN segments s ON"
+                        + " s.id=b.segment_id WHERE s.name=? ORDER BY b.section_offset",
+                ps -> ps.setString(1, segment),
+                rs -> {
+                    List<BlockEntry> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new BlockEntry(rs.getBytes(1), rs.getLong(2)));
+                    }
+                    return out;
+                });
+    }
+
+    public synchronized List<Sighting> sightings() throws StoreException {
+        return query(
+                "SELECT content_hash, path, node_id, node_type FROM sightings ORDER BY content_hash,"
+                        + " path",
+                ps -> {},
+                rs -> {
+                    List<Sighting> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(
+                                new Sighting(
+                                        rs.getString(1),
+                                        rs.getString(2),
+                                        rs.getString(3),
+                                        rs.getString(4)));
+                    }
+                    return out;
+                });
+    }
+
+    public synchronized List<Rejection> rejections() throws StoreException {
+        return query(
+                "SELECT path, reason, node_id FROM rejections ORDER BY path, reason",
+                ps -> {},
+                rs -> {
+                    List<Rejection> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new Rejection(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                    return out;
+                });
+    }
+
+    public synchronized StoreStats stats() throws StoreException {
+        return query(
+                "SELECT (SELECT count(*) FROM contents), (SELECT count(*) FROM sightings),"
+                        + " (SELECT count(*) FROM rejections), (SELECT count(*) FROM segments),"
+                        + " (SELECT coalesce(sum(file_size),0) FROM segments),"
+                        + " (SELECT coalesce(sum(size),0) FROM contents),"
+                        + " (SELECT count(*) FROM blocks)",
+                ps -> {},
+                rs -> {
+                    rs.next();
+                    long contents = rs.getLong(1);
+                    return new StoreStats(
+                            contents,
+                            rs.getLong(2) - contents,
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            rs.getLong(7));
+                });
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> T query(String sql, Binder binder, Reader<T> reader) throws StoreException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(file + ": index query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void rollback() {
+        try {
+            conn.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            conn.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the connection is closed with the index
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() throws StoreException {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        }
+    }
+}
