@@ -1,0 +1,168 @@
+package io.artdag.l1.store;
+
+import io.artdag.l1.hash.ContentHashes;
+import io.artdag.l1.hash.Sha3Hasher;
+import io.artdag.l1.ipld.Cid;
+import io.artdag.l1.ipld.UnixFsReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Reads stored content back by content hash or root CID. Every block is checked against its CID
+ * and the whole file against its SHA3-256 content hash before anything is handed out: bytes go to
+ * a temporary file first and reach their destination only when they verify.
+ */
+public final class StoreReader implements AutoCloseable {
+    private final LocalStore store;
+    private final SegmentFiles segments;
+
+    public StoreReader(LocalStore store) {
+        this.store = store;
+        this.segments = new SegmentFiles(store);
+    }
+
+    /** Finds a content by its SHA3-256 hex or by its root CID. */
+    public ContentRecord resolve(String ref) throws IOException {
+        if (ContentHashes.isContentHash(ref.toLowerCase())) {
+            return store.index()
+                    .content(ref.toLowerCase())
+                    .orElseThrow(
+                            () ->
+                                    new FileNotFoundException(
+                                            ref + ": no content with this SHA3-256 in " + store.root()));
+        }
+        Cid cid;
+        try {
+            cid = Cid.parse(ref);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    ref + ": neither a SHA3-256 content hash (64 hex digits) nor a CID ("
+                            + e.getMessage()
+                            + ")");
+        }
+        return store.index()
+                .contentByRoot(cid.toString())
+                .orElseThrow(
+                        () ->
+                                new FileNotFoundException(
+                                        ref + ": no stored content has this root CID in " + store.root()));
+    }
+
+    /**
+     * Writes the content's bytes to {@code dest} (atomically, only if they verify).
+     *
+     * @throws CorruptContentException if a block or the whole file does not verify
+     */
+    public long copyTo(ContentRecord content, Path dest) throws IOException {
+        Path abs = dest.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), ".l1-get-", ".tmp");
+        try {
+            long n;
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                n = readVerified(content, out);
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return n;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes the content to a stream, but only after it verified in a temporary file. */
+    public long copyTo(ContentRecord content, OutputStream dest) throws IOException {
+        Path tmp = Files.createTempFile("l1-get-", ".tmp");
+        try {
+            long n;
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                n = readVerified(content, out);
+            }
+            Files.copy(tmp, dest);
+            dest.flush();
+            return n;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Streams the content to {@code out} while hashing it; throws if it does not hash back to its
+     * content hash or has the wrong size. What was written is then unverified and must be dropped.
+     */
+    public long readVerified(ContentRecord content, OutputStream out) throws IOException {
+        Sha3Hasher sha3 = ContentHashes.newSha3_256();
+        OutputStream hashing =
+                new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        sha3.update(b, off, len);
+                        out.write(b, off, len);
+                    }
+                };
+        long n;
+        try {
+            n = UnixFsReader.readFile(Cid.parse(content.rootCid()), this::block, hashing);
+        } catch (io.artdag.l1.ipld.CorruptBlockException e) {
+            throw new CorruptContentException(
+                    content.contentHash() + ": corrupt block " + e.cid() + ": " + e.getMessage(), e);
+        }
+        String actual = ContentHashes.hex(sha3.digest());
+        if (!actual.equals(content.contentHash()) || n != content.size()) {
+            throw new CorruptContentException(
+                    content.contentHash()
+                            + ": stored bytes do not verify (read "
+                            + n
+                            + " bytes hashing to "
+                            + actual
+                            + ", expected "
+                            + content.size()
+                            + " bytes)");
+        }
+        return n;
+    }
+
+    /** The raw bytes of a block, as stored (the caller verifies them against the CID). */
+    public byte[] block(Cid cid) throws IOException {
+        StoreIndex.BlockRef ref =
+                store.index()
+                        .block(cid.multihash().toBytes())
+                        .orElseThrow(
+                                () -> new FileNotFoundException("block " + cid + " is not in the store"));
+        SegmentFiles.Section s = segments.read(ref.segment(), ref.sectionOffset());
+        if (!s.cid().multihash().equals(cid.multihash())) {
+            throw new CorruptContentException(
+                    store.segmentFile(ref.segment())
+                            + ": index points block "
+                            + cid
+                            + " at a section holding "
+                            + s.cid());
+        }
+        return s.data();
+    }
+
+    @Override
+    public void close() {
+        segments.close();
+    }
+
+    /** Stored bytes that do not match their CID or content hash. */
+    public static class CorruptContentException extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        public CorruptContentException(String message) {
+            super(message);
+        }
+
+        public CorruptContentException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.artdag.l1.store;
+
+import io.artdag.l1.car.BlockLocation;
+import io.artdag.l1.car.CarV2Reader;
+import io.artdag.l1.ipld.Cid;
+import io.artdag.l1.ipld.Multihash;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Checks a whole store: every segment parses as CARv2, every block hashes to its CID, each
+ * segment's embedded index and the store index agree with its sections, every content reads back
+ * to its SHA3-256 and size, and no file lies around that the index does not account for.
+ */
+public final class StoreVerifier {
+
+    /** The outcome: counts, and one line per problem found (empty when consistent). */
+    public record Report(
+            long segments, long blocks, long contents, long bytesVerified, List<String> problems) {
+        public boolean consistent() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final LocalStore store;
+    private final Consumer<String> progress;
+    private final List<String> problems = new ArrayList<>();
+
+    public StoreVerifier(LocalStore store, Consumer<String> progress) {
+        this.store = store;
+        this.progress = progress;
+    }
+
+    public Report verify() throws IOException {
+        Map<String, StoreIndex.SegmentRow> rows = new HashMap<>();
+        for (StoreIndex.SegmentRow row : store.index().segments()) {
+            rows.put(row.name(), row);
+        }
+        Set<String> files = new HashSet<>();
+        try (DirectoryStream<Path> ds =
+                Files.newDirectoryStream(store.segmentsDir(), "*" + LocalStore.CAR_SUFFIX)) {
+            for (Path p : ds) {
+                String f = p.getFileName().toString();
+                files.add(f.substring(0, f.length() - LocalStore.CAR_SUFFIX.length()));
+            }
+        }
+        for (String f : files) {
+            if (!rows.containsKey(f)) {
+                problem(store.segmentFile(f) + ": segment file not in the index (orphan)");
+            }
+        }
+        for (Path p : store.stagingFiles()) {
+            problem(p + ": uncommitted file in staging (a job is running, or an unclean stop"
+                    + " that the next `l1 ingest` repairs)");
+        }
+        long blocks = 0;
+        int n = 0;
+        for (StoreIndex.SegmentRow row : rows.values()) {
+            n++;
+            if (!files.contains(row.name())) {
+                problem(store.segmentFile(row.name()) + ": in the index but the file is missing");
+                continue;
+            }
+            progress.accept("segment " + n + "/" + rows.size() + " " + row.name());
+            blocks += verifySegment(row);
+        }
+        long contents = 0;
+        long bytes = 0;
+        List<ContentRecord> all = new ArrayList<>();
+        store.index().forEachContent(all::add);
+        Map<String, Set<String>> rootsBySegment = new HashMap<>();
+        rows.values().forEach(r -> rootsBySegment.put(r.name(), new HashSet<>(r.roots())));
+        try (StoreReader reader = new StoreReader(store)) {
+            for (ContentRecord c : all) {
+                contents++;
+                if (contents % 1000 == 0) {
+                    progress.accept("content " + contents + "/" + all.size());
+                }
+                Set<String> roots = rootsBySegment.get(c.segment());
+                if (roots == null || !roots.contains(c.rootCid())) {
+                    problem(c.contentHash() + ": root " + c.rootCid() + " is not listed in the"
+                            + " roots of segment " + c.segment());
+                }
+                try {
+                    bytes += reader.readVerified(c, OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    problem(c.contentHash() + ": " + e.getMessage());
+                }
+            }
+        }
+        Set<String> known = new HashSet<>();
+        all.forEach(c -> known.add(c.contentHash()));
+        for (Sighting s : store.index().sightings()) {
+            if (!known.contains(s.contentHash())) {
+                problem(s.path() + ": sighting of content " + s.contentHash()
+                        + " that is not stored");
+            }
+        }
+        return new Report(rows.size(), blocks, contents, bytes, List.copyOf(problems));
+    }
+
+    private long verifySegment(StoreIndex.SegmentRow row) {
+        Path file = store.segmentFile(row.name());
+        long count = 0;
+        try (CarV2Reader car = CarV2Reader.open(file)) {
+            Map<ByteBuffer, Long> sections = new HashMap<>();
+            Set<String> present = new HashSet<>();
+            Iterator<BlockLocation> it = car.sections();
+            while (it.hasNext()) {
+                BlockLocation loc = it.next();
+                byte[] data = car.readBlock(loc);
+                Cid cid = loc.cid();
+                if (!hashes(cid, data)) {
+                    problem(file + ": block " + cid + " at offset " + loc.sectionOffset()
+                            + " does not hash to its CID");
+                }
+                ByteBuffer key = ByteBuffer.wrap(cid.multihash().toBytes());
+                if (sections.put(key, loc.sectionOffset() - car.dataOffset()) != null) {
+                    problem(file + ": block " + cid + " appears twice");
+                }
+                present.add(cid.toString());
+                count++;
+            }
+            for (var e : car.readIndex()) {
+                Long at = sections.get(ByteBuffer.wrap(e.mh().toBytes()));
+                if (at == null || at != e.offset()) {
+                    problem(file + ": embedded index entry " + e.mh() + " -> " + e.offset()
+                            + " does not match a section");
+                }
+            }
+            if (car.readIndex().size() != sections.size()) {
+                problem(file + ": embedded index has " + car.readIndex().size()
+                        + " entries for " + sections.size() + " blocks");
+            }
+            List<String> roots = new ArrayList<>();
+            car.roots().forEach(r -> roots.add(r.toString()));
+            if (!roots.equals(row.roots())) {
+                problem(file + ": header roots " + roots + " differ from the index " + row.roots());
+            }
+            for (Cid r : car.roots()) {
+                if (!r.equals(Cid.EMPTY_IDENTITY) && !present.contains(r.toString())) {
+                    problem(file + ": root " + r + " has no block in the segment");
+                }
+            }
+            for (StoreIndex.BlockEntry b : store.index().blocksOf(row.name())) {
+                Long at = sections.get(ByteBuffer.wrap(b.multihash()));
+                if (at == null || at != b.sectionOffset()) {
+                    problem(file + ": store index places a block at " + b.sectionOffset()
+                            + " where the segment has none");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            problem(file + ": unreadable: " + e.getMessage());
+        }
+        return count;
+    }
+
+    private static boolean hashes(Cid cid, byte[] data) {
+        Multihash mh = cid.multihash();
+        if (mh.code() == Multihash.IDENTITY) {
+            return java.util.Arrays.equals(mh.digest(), data);
+        }
+        return mh.code() == Multihash.SHA2_256
+                && Multihash.sha256(data, 0, data.length).equals(mh);
+    }
+
+    private void problem(String p) {
+        problems.add(p);
+    }
+}
