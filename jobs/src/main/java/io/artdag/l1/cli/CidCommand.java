@@ -1,0 +1,75 @@
+package io.artdag.l1.cli;
+
+import io.artdag.l1.hash.ContentHashes;
+import io.artdag.l1.hash.Sha3Hasher;
+import io.artdag.l1.ipld.Cid;
+import io.artdag.l1.ipld.UnixFsFileBuilder;
+import io.artdag.l1.ipld.UnixFsProfile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code l1 cid}: the CID {@code ipfs add} would give a file, and its SHA3-256; no store. */
+@Command(
+        name = "cid",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print CID<TAB>SHA3-256<TAB>size<TAB>path for each FILE, reading it once.",
+            "The CID equals Kubo's `ipfs add` under the same profile. Needs no store."
+        })
+public final class CidCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--profile",
+            paramLabel = "P",
+            description = "UnixFS profile: unixfs-v1-2025 or unixfs-v0-2015 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "unixfs-v1-2025")
+    String profile;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to address.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        UnixFsProfile p = UnixFsProfile.fromId(profile);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int failures = 0;
+        byte[] buf = new byte[1 << 20];
+        for (Path f : files) {
+            try {
+                if (!Files.isRegularFile(f)) {
+                    throw new IOException(Files.exists(f) ? "not a regular file" : "no such file");
+                }
+                Sha3Hasher sha3 = ContentHashes.newSha3_256();
+                UnixFsFileBuilder builder = new UnixFsFileBuilder(p, (cid, d, o, l) -> {});
+                long size = 0;
+                try (InputStream in = Files.newInputStream(f)) {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        sha3.update(buf, 0, n);
+                        builder.write(buf, 0, n);
+                        size += n;
+                    }
+                }
+                Cid cid = builder.finish();
+                out.println(cid + "\t" + ContentHashes.hex(sha3.digest()) + "\t" + size + "\t" + f);
+                out.flush();
+            } catch (IOException e) {
+                err.println("l1 cid: " + f + ": " + Errors.oneLine(e));
+                err.flush();
+                failures++;
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+}

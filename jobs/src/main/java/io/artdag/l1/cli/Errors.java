@@ -1,0 +1,27 @@
+package io.artdag.l1.cli;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/** Turns an exception chain into the one line the user sees. */
+final class Errors {
+    private Errors() {}
+
+    static String oneLine(Throwable t) {
+        Throwable root = t;
+        // Flink wraps task failures several times; the innermost message is the useful one.
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg;
+        if (root instanceof NoSuchFileException) {
+            msg = root.getMessage() + ": no such file or directory";
+        } else if (root instanceof AccessDeniedException) {
+            msg = root.getMessage() + ": permission denied";
+        } else {
+            msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        }
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+}

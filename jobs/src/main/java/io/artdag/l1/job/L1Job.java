@@ -1,0 +1,50 @@
+package io.artdag.l1.job;
+
+import io.artdag.l1.sink.segment.SegmentSink;
+import io.artdag.l1.store.LocalContentLookup;
+import io.artdag.l1.store.LocalStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * Entry point of the cluster job jar ({@code flink run l1-job.jar --store DIR --input DIR[,DIR]
+ * [--follow]}). Checkpointing, state backend and restarts come from the cluster's configuration
+ * ({@code conf/config.yaml}); any {@code --l1.*} option from {@code SegmentSinkOptions} or
+ * {@code L1Options} may be passed too. The store directory must be reachable by every task
+ * manager.
+ */
+public final class L1Job {
+    private L1Job() {}
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        Path store = Path.of(params.getRequired("store"));
+        boolean follow = params.has("follow");
+        List<IngestInput> inputs = new ArrayList<>();
+        for (String in : params.getRequired("input").split(",")) {
+            inputs.add(IngestInput.of(Path.of(in.trim()), follow));
+        }
+        Configuration options = new Configuration();
+        params.toMap().forEach((k, v) -> {
+            if (k.startsWith("l1.")) {
+                options.setString(k, v);
+            }
+        });
+        try (LocalStore s = LocalStore.open(store)) {
+            // Sealed segments may belong to checkpoints this job restores from: keep them.
+            s.repair(true);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        L1Pipeline.build(
+                env,
+                inputs,
+                options.get(L1Options.SCAN_INTERVAL),
+                new LocalContentLookup(store),
+                SegmentSink.builder().setConfig(options).setStorePath(store).build());
+        env.execute("artdag-l1 " + inputs);
+    }
+}

@@ -1,0 +1,32 @@
+package io.artdag.l1.job;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Job-level options of an ingest run (the sink's own are in {@code SegmentSinkOptions}). */
+public final class L1Options {
+    private L1Options() {}
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("l1.checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "How often the job checkpoints; every checkpoint seals the open segments"
+                                    + " and commits them, so this is also the visibility delay.");
+
+    public static final ConfigOption<Duration> SCAN_INTERVAL =
+            ConfigOptions.key("l1.follow.scan-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription("How often a followed spool directory is scanned for new nodes.");
+
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS =
+            ConfigOptions.key("l1.restart.attempts")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription(
+                            "Task failures a local run recovers from (from the last checkpoint)"
+                                    + " before it gives up.");
+}

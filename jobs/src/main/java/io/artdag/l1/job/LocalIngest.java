@@ -1,0 +1,290 @@
+package io.artdag.l1.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.artdag.l1.operators.HashFiles;
+import io.artdag.l1.sink.segment.FaultInjector;
+import io.artdag.l1.sink.segment.SegmentSink;
+import io.artdag.l1.sink.segment.SegmentSinkOptions;
+import io.artdag.l1.store.LocalContentLookup;
+import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.store.StoreStats;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the ingest job in-process against a local store (local mode): repairs the store after an
+ * unclean stop, resumes an unfinished run of the same inputs from its last checkpoint, shows
+ * progress, and on a clean end sweeps what no commit refers to.
+ */
+public final class LocalIngest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RUN_MARKER = "run.json";
+
+    /** Creates the execution environment (a local MiniCluster unless a test supplies one). */
+    @FunctionalInterface
+    public interface EnvFactory {
+        StreamExecutionEnvironment create(Configuration conf);
+    }
+
+    /** What an ingest run is asked to do. */
+    public record Settings(
+            Path store,
+            List<IngestInput> inputs,
+            boolean follow,
+            Configuration options,
+            int parallelism,
+            PrintStream progress) {}
+
+    /** What a run did. */
+    public record Summary(
+            long files,
+            long bytes,
+            Duration elapsed,
+            StoreStats before,
+            StoreStats after,
+            boolean resumed,
+            LocalStore.RepairReport repaired) {
+        public double megabytesPerSecond() {
+            double s = Math.max(elapsed.toMillis(), 1) / 1000.0;
+            return bytes / 1e6 / s;
+        }
+    }
+
+    private LocalIngest() {}
+
+    public static Summary run(Settings settings) throws Exception {
+        return run(
+                settings,
+                conf -> StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), conf),
+                FaultInjector.NONE);
+    }
+
+    public static Summary run(Settings settings, EnvFactory envFactory, FaultInjector faults)
+            throws Exception {
+        long started = System.nanoTime();
+        try (LocalStore store = LocalStore.open(settings.store())) {
+            Map<String, Object> spec = spec(settings);
+            Optional<String> resumeFrom = resumePoint(store, spec, settings.progress());
+            LocalStore.RepairReport repaired = store.repair(resumeFrom.isPresent());
+            if (repaired.total() > 0 && settings.progress() != null) {
+                settings.progress()
+                        .printf(
+                                "Repaired the store: %d torn, %d uncommitted and %d unindexed"
+                                        + " segment files removed%n",
+                                repaired.tornFiles(),
+                                repaired.orphanStaged(),
+                                repaired.orphanSegments());
+            }
+            StoreStats before = store.index().stats();
+
+            Configuration conf = jobConfig(settings, store);
+            resumeFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
+            StreamExecutionEnvironment env = envFactory.create(conf);
+            env.setParallelism(settings.parallelism());
+            SegmentSink sink =
+                    SegmentSink.builder()
+                            .setConfig(settings.options())
+                            .setStorePath(store.root())
+                            .setFaultInjector(faults)
+                            .build();
+            L1Pipeline.build(
+                    env,
+                    settings.inputs(),
+                    settings.options().get(L1Options.SCAN_INTERVAL),
+                    new LocalContentLookup(store.root()),
+                    sink);
+
+            JSON.writerWithDefaultPrettyPrinter().writeValue(store.root().resolve(RUN_MARKER).toFile(), spec);
+            JobClient job = env.executeAsync("artdag-l1 ingest " + settings.inputs());
+            Thread cancelOnExit = new Thread(() -> cancel(job), "l1-cancel-on-exit");
+            Runtime.getRuntime().addShutdownHook(cancelOnExit);
+            long[] counts;
+            try {
+                counts = await(job, settings.progress(), started);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running
+                }
+            }
+            store.sweep();
+            deleteRecursively(store.checkpointsDir());
+            Files.deleteIfExists(store.root().resolve(RUN_MARKER));
+            return new Summary(
+                    counts[0],
+                    counts[1],
+                    Duration.ofNanos(System.nanoTime() - started),
+                    before,
+                    store.index().stats(),
+                    resumeFrom.isPresent(),
+                    repaired);
+        }
+    }
+
+    private static Configuration jobConfig(Settings settings, LocalStore store) {
+        Configuration conf = new Configuration();
+        conf.addAll(settings.options());
+        conf.set(SegmentSinkOptions.STORE_PATH, store.root().toString());
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, store.checkpointsDir().toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                settings.options().get(L1Options.CHECKPOINT_INTERVAL));
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                settings.options().get(L1Options.RESTART_ATTEMPTS));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        return conf;
+    }
+
+    private static Map<String, Object> spec(Settings s) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        List<String> inputs = new ArrayList<>();
+        s.inputs().forEach(i -> inputs.add(i.layout() + " " + i.path()));
+        spec.put("inputs", inputs);
+        spec.put("follow", s.follow());
+        spec.put("profile", s.options().get(SegmentSinkOptions.PROFILE));
+        spec.put("parallelism", s.parallelism());
+        return spec;
+    }
+
+    /**
+     * An unfinished run over the same inputs resumes from its newest retained checkpoint; an
+     * unfinished run over other inputs is discarded (its committed work stays in the store).
+     */
+    private static Optional<String> resumePoint(
+            LocalStore store, Map<String, Object> spec, PrintStream out) throws IOException {
+        Path marker = store.root().resolve(RUN_MARKER);
+        if (!Files.exists(marker)) {
+            deleteRecursively(store.checkpointsDir());
+            return Optional.empty();
+        }
+        Map<?, ?> previous;
+        try {
+            previous = JSON.readValue(marker.toFile(), Map.class);
+        } catch (IOException e) {
+            previous = Map.of();
+        }
+        Optional<Path> latest = latestCheckpoint(store.checkpointsDir());
+        if (spec.equals(previous) && latest.isPresent()) {
+            if (out != null) {
+                out.println("Resuming the unfinished run from " + latest.get().getParent());
+            }
+            return Optional.of(latest.get().getParent().toUri().toString());
+        }
+        if (out != null) {
+            out.println(
+                    "An earlier run did not finish"
+                            + (spec.equals(previous)
+                                    ? " and left no checkpoint"
+                                    : " (over other inputs)")
+                            + "; starting afresh (what it committed is kept)");
+        }
+        deleteRecursively(store.checkpointsDir());
+        return Optional.empty();
+    }
+
+    private static Optional<Path> latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+            return s.filter(p -> p.getParent().getFileName().toString().startsWith("chk-"))
+                    .max(Comparator.comparingLong(LocalIngest::checkpointNumberAndTime));
+        }
+    }
+
+    private static long checkpointNumberAndTime(Path metadata) {
+        try {
+            return Files.getLastModifiedTime(metadata).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long[] await(JobClient job, PrintStream progress, long startedNanos)
+            throws Exception {
+        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+        long[] last = {0, 0};
+        while (true) {
+            try {
+                JobExecutionResult r = result.get(1, TimeUnit.SECONDS);
+                last[0] = number(r.getAccumulatorResult(HashFiles.FILES_ACCUMULATOR));
+                last[1] = number(r.getAccumulatorResult(HashFiles.BYTES_ACCUMULATOR));
+                if (progress != null) {
+                    progress.print("\r\033[K");
+                    progress.flush();
+                }
+                return last;
+            } catch (TimeoutException running) {
+                if (progress == null) {
+                    continue;
+                }
+                try {
+                    Map<String, Object> acc = job.getAccumulators().get(5, TimeUnit.SECONDS);
+                    last[0] = number(acc.get(HashFiles.FILES_ACCUMULATOR));
+                    last[1] = number(acc.get(HashFiles.BYTES_ACCUMULATOR));
+                } catch (Exception notYet) {
+                    // accumulators are unavailable while the job is (re)starting
+                }
+                double secs = Math.max(1, (System.nanoTime() - startedNanos) / 1e9);
+                progress.printf(
+                        "\r\033[K%,d files  %,.1f MB  %.1f MB/s",
+                        last[0], last[1] / 1e6, last[1] / 1e6 / secs);
+                progress.flush();
+            }
+        }
+    }
+
+    private static long number(Object o) {
+        return o instanceof Number ? ((Number) o).longValue() : 0;
+    }
+
+    private static void cancel(JobClient job) {
+        try {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // the job is ending anyway; checkpoints are retained for the next run
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
