@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code l1 cid}: the CID {@code ipfs add} would give a file, and its SHA3-256; no store. */
 @Command(
@@ -32,7 +32,8 @@ public final class CidCommand implements Callable<Integer> {
     @Option(
             names = "--profile",
             paramLabel = "P",
-            description = "UnixFS profile: unixfs-v1-2025 or unixfs-v0-2015 (default: ${DEFAULT-VALUE}).",
+            description =
+                    "UnixFS profile: unixfs-v1-2025 or unixfs-v0-2015 (default: ${DEFAULT-VALUE}).",
             defaultValue = "unixfs-v1-2025")
     String profile;
 

@@ -40,7 +40,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(
             names = "--profile",
             paramLabel = "P",
-            description = "UnixFS profile: unixfs-v1-2025 or unixfs-v0-2015 (default: ${DEFAULT-VALUE}).",
+            description =
+                    "UnixFS profile: unixfs-v1-2025 or unixfs-v0-2015 (default: ${DEFAULT-VALUE}).",
             defaultValue = "unixfs-v1-2025")
     String profile;
 
@@ -54,7 +55,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(
             names = "--seal-age",
             paramLabel = "D",
-            description = "Seal a segment open this long, e.g. 30s, 5min (default: ${DEFAULT-VALUE}).",
+            description =
+                    "Seal a segment open this long, e.g. 30s, 5min (default: ${DEFAULT-VALUE}).",
             defaultValue = "5min")
     String sealAge;
 
@@ -72,7 +74,9 @@ public final class IngestCommand implements Callable<Integer> {
             defaultValue = "${sys:l1.cores}")
     Integer parallelism;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress display and no summary.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress display and no summary.")
     boolean quiet;
 
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Input directories.")

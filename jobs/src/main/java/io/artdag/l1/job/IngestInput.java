@@ -8,8 +8,8 @@ import java.nio.file.Path;
 public record IngestInput(Path path, InputLayout layout) {
 
     /**
-     * Resolves a command-line input: followed inputs are spools; others are artdag caches when
-     * they have an {@code index.json} with entries, plain trees otherwise.
+     * Resolves a command-line input: followed inputs are spools; others are artdag caches when they
+     * have an {@code index.json} with entries, plain trees otherwise.
      *
      * @throws IllegalArgumentException naming the input when it does not exist or cannot be
      *     followed
@@ -31,6 +31,9 @@ public record IngestInput(Path path, InputLayout layout) {
 
     /** A stable operator uid for this input's source, so state survives reordering inputs. */
     public String sourceUid() {
-        return "source-" + layout.name().toLowerCase() + "-" + Integer.toHexString(path.toString().hashCode());
+        return "source-"
+                + layout.name().toLowerCase()
+                + "-"
+                + Integer.toHexString(path.toString().hashCode());
     }
 }

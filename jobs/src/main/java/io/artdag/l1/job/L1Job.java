@@ -13,9 +13,8 @@ import org.apache.flink.util.ParameterTool;
 /**
  * Entry point of the cluster job jar ({@code flink run l1-job.jar --store DIR --input DIR[,DIR]
  * [--follow]}). Checkpointing, state backend and restarts come from the cluster's configuration
- * ({@code conf/config.yaml}); any {@code --l1.*} option from {@code SegmentSinkOptions} or
- * {@code L1Options} may be passed too. The store directory must be reachable by every task
- * manager.
+ * ({@code conf/config.yaml}); any {@code --l1.*} option from {@code SegmentSinkOptions} or {@code
+ * L1Options} may be passed too. The store directory must be reachable by every task manager.
  */
 public final class L1Job {
     private L1Job() {}
@@ -29,11 +28,13 @@ public final class L1Job {
             inputs.add(IngestInput.of(Path.of(in.trim()), follow));
         }
         Configuration options = new Configuration();
-        params.toMap().forEach((k, v) -> {
-            if (k.startsWith("l1.")) {
-                options.setString(k, v);
-            }
-        });
+        params.toMap()
+                .forEach(
+                        (k, v) -> {
+                            if (k.startsWith("l1.")) {
+                                options.setString(k, v);
+                            }
+                        });
         try (LocalStore s = LocalStore.open(store)) {
             // Sealed segments may belong to checkpoints this job restores from: keep them.
             s.repair(true);

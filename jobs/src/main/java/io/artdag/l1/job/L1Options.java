@@ -20,7 +20,8 @@ public final class L1Options {
             ConfigOptions.key("l1.follow.scan-interval")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(2))
-                    .withDescription("How often a followed spool directory is scanned for new nodes.");
+                    .withDescription(
+                            "How often a followed spool directory is scanned for new nodes.");
 
     public static final ConfigOption<Integer> RESTART_ATTEMPTS =
             ConfigOptions.key("l1.restart.attempts")

@@ -17,8 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The one job graph of both modes: file sources, HashFiles, keyBy(content hash), Dedup, and the
- * segment sink, which also receives duplicates and rejected inputs. Every operator has a stable
- * uid so savepoints and checkpoints restore into a rebuilt job.
+ * segment sink, which also receives duplicates and rejected inputs. Every operator has a stable uid
+ * so savepoints and checkpoints restore into a rebuilt job.
  */
 public final class L1Pipeline {
     private L1Pipeline() {}
@@ -43,7 +43,10 @@ public final class L1Pipeline {
                     env.fromSource(
                                     InputSources.create(input.path(), input.layout(), scanInterval),
                                     WatermarkStrategy.noWatermarks(),
-                                    "Source " + input.layout().name().toLowerCase() + " " + input.path())
+                                    "Source "
+                                            + input.layout().name().toLowerCase()
+                                            + " "
+                                            + input.path())
                             .uid(input.sourceUid());
             refs = refs == null ? s : refs.union(s);
         }

@@ -77,7 +77,9 @@ public final class LocalIngest {
     public static Summary run(Settings settings) throws Exception {
         return run(
                 settings,
-                conf -> StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), conf),
+                conf ->
+                        StreamExecutionEnvironment.createLocalEnvironment(
+                                settings.parallelism(), conf),
                 FaultInjector.NONE);
     }
 
@@ -116,7 +118,8 @@ public final class LocalIngest {
                     new LocalContentLookup(store.root()),
                     sink);
 
-            JSON.writerWithDefaultPrettyPrinter().writeValue(store.root().resolve(RUN_MARKER).toFile(), spec);
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(store.root().resolve(RUN_MARKER).toFile(), spec);
             JobClient job = env.executeAsync("artdag-l1 ingest " + settings.inputs());
             Thread cancelOnExit = new Thread(() -> cancel(job), "l1-cancel-on-exit");
             Runtime.getRuntime().addShutdownHook(cancelOnExit);
@@ -151,7 +154,9 @@ public final class LocalIngest {
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, store.checkpointsDir().toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                store.checkpointsDir().toUri().toString());
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_INTERVAL,
                 settings.options().get(L1Options.CHECKPOINT_INTERVAL));
@@ -217,7 +222,8 @@ public final class LocalIngest {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (Stream<Path> s = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+        try (Stream<Path> s =
+                Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
             return s.filter(p -> p.getParent().getFileName().toString().startsWith("chk-"))
                     .max(Comparator.comparingLong(LocalIngest::checkpointNumberAndTime));
         }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.Serializable;
 
 /**
- * Asks a store whether content is already stored, so that {@link Dedup} never stores content
- * that an earlier run (or another job) committed. Shipped to the task managers serialized;
- * {@link #open()} is called there before the first lookup.
+ * Asks a store whether content is already stored, so that {@link Dedup} never stores content that
+ * an earlier run (or another job) committed. Shipped to the task managers serialized; {@link
+ * #open()} is called there before the first lookup.
  */
 public interface ContentLookup extends Serializable, AutoCloseable {
 

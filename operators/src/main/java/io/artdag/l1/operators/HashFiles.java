@@ -20,8 +20,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Streams each referenced file through SHA3-256 and emits its content hash and size. Inputs that
- * cannot be used (vanished, unreadable, not a regular file, bad metadata) go to {@link
- * #REJECTED} with the path and the reason; the job goes on.
+ * cannot be used (vanished, unreadable, not a regular file, bad metadata) go to {@link #REJECTED}
+ * with the path and the reason; the job goes on.
  */
 public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     private static final long serialVersionUID = 1L;

@@ -3,9 +3,9 @@ package io.artdag.l1.operators;
 import java.util.Objects;
 
 /**
- * What the segment sink is told about one input: new content to store, another sighting of
- * stored content, or a rejected input. Everything the store records flows through the sink as
- * one of these, so that it is committed exactly once with the checkpoint that saw it.
+ * What the segment sink is told about one input: new content to store, another sighting of stored
+ * content, or a rejected input. Everything the store records flows through the sink as one of
+ * these, so that it is committed exactly once with the checkpoint that saw it.
  */
 public class IngestEvent {
     /** The three things that can happen to an input. */
@@ -22,6 +22,7 @@ public class IngestEvent {
     public String path;
     public String contentHash;
     public long size;
+
     /** Modification time seen when hashing, to notice a file changed before it is stored. */
     public long modifiedMillis;
 

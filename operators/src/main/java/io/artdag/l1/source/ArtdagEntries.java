@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Turns artdag's per-node metadata (an {@code index.json} entry or a node's {@code
- * metadata.json}: node_id, output_path, node_type, content_hash, ...) into a {@link FileRef}.
+ * Turns artdag's per-node metadata (an {@code index.json} entry or a node's {@code metadata.json}:
+ * node_id, output_path, node_type, content_hash, ...) into a {@link FileRef}.
  */
 final class ArtdagEntries {
     private ArtdagEntries() {}
@@ -18,8 +18,8 @@ final class ArtdagEntries {
      * @param nodeDir the node's directory ({@code <root>/<node_id>}), where outputs normally live
      * @param where names the metadata for error messages
      */
-    static FileRef toFileRef(JsonNode meta, Path nodeDir, String fallbackNodeId, String where,
-            String origin) {
+    static FileRef toFileRef(
+            JsonNode meta, Path nodeDir, String fallbackNodeId, String where, String origin) {
         if (meta == null || !meta.isObject()) {
             return FileRef.rejected(
                     where, origin, fallbackNodeId, "bad metadata: expected a JSON object");
@@ -79,8 +79,11 @@ final class ArtdagEntries {
                 }
             }
         }
-        return outputPath == null ? null : (Path.of(outputPath).isAbsolute()
-                ? Path.of(outputPath) : nodeDir.getParent().resolve(outputPath));
+        return outputPath == null
+                ? null
+                : (Path.of(outputPath).isAbsolute()
+                        ? Path.of(outputPath)
+                        : nodeDir.getParent().resolve(outputPath));
     }
 
     private static String text(JsonNode meta, String field) {

@@ -12,9 +12,9 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Reads an artdag cache's {@code index.json} as a stream of entries, one {@link FileRef} per
- * entry, without loading the whole index. A malformed index yields the entries before the damage
- * and then one rejected reference that says where it broke.
+ * Reads an artdag cache's {@code index.json} as a stream of entries, one {@link FileRef} per entry,
+ * without loading the whole index. A malformed index yields the entries before the damage and then
+ * one rejected reference that says where it broke.
  */
 public class ArtdagIndexFormat extends FileRefFormat {
     private static final long serialVersionUID = 1L;

@@ -35,7 +35,9 @@ public abstract class FileRefFormat implements BulkFormat<FileRef, FileSourceSpl
     public Reader<FileRef> restoreReader(Configuration config, FileSourceSplit split)
             throws IOException {
         long skip =
-                split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+                split.getReaderPosition()
+                        .map(CheckpointedPosition::getRecordsAfterOffset)
+                        .orElse(0L);
         return new RefReader(refs(Paths.get(split.path().toUri())), skip);
     }
 
@@ -84,8 +86,7 @@ public abstract class FileRefFormat implements BulkFormat<FileRef, FileSourceSpl
                         return null;
                     }
                     FileRef ref = (FileRef) batch[i++];
-                    return new RecordAndPosition<>(
-                            ref, CheckpointedPosition.NO_OFFSET, first + i);
+                    return new RecordAndPosition<>(ref, CheckpointedPosition.NO_OFFSET, first + i);
                 }
 
                 @Override

@@ -26,8 +26,8 @@ public enum InputLayout {
     public static final String NODE_METADATA = "metadata.json";
 
     /**
-     * Recognises an artdag cache directory by an {@code index.json} whose top level has an
-     * {@code entries} object; anything else is a plain tree.
+     * Recognises an artdag cache directory by an {@code index.json} whose top level has an {@code
+     * entries} object; anything else is a plain tree.
      */
     public static InputLayout detect(Path input) {
         Path index = input.resolve(CACHE_INDEX);

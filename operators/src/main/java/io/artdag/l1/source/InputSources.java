@@ -29,7 +29,8 @@ public final class InputSources {
             case SPOOL:
                 FileSource.FileSourceBuilder<FileRef> spool =
                         FileSource.forBulkFileFormat(new SpoolNodeFormat(), flinkPath(abs));
-                spool.setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(new SpoolFilter()));
+                spool.setFileEnumerator(
+                        () -> new NonSplittingRecursiveEnumerator(new SpoolFilter()));
                 spool.monitorContinuously(scanInterval);
                 return spool.build();
             case TREE:
@@ -46,7 +47,8 @@ public final class InputSources {
     }
 
     /** Skips hidden entries (names starting with '.'): editors' and copiers' temporaries. */
-    static final class TreeFilter implements Predicate<org.apache.flink.core.fs.Path>, Serializable {
+    static final class TreeFilter
+            implements Predicate<org.apache.flink.core.fs.Path>, Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override

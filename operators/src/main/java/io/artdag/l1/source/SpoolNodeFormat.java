@@ -9,8 +9,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Reads a spool node's {@code metadata.json} (written last by the renderer) and emits a
- * reference to the node's output file with that metadata.
+ * Reads a spool node's {@code metadata.json} (written last by the renderer) and emits a reference
+ * to the node's output file with that metadata.
  */
 public class SpoolNodeFormat extends FileRefFormat {
     private static final long serialVersionUID = 1L;

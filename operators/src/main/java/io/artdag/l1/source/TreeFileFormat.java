@@ -11,7 +11,6 @@ public class TreeFileFormat extends FileRefFormat {
 
     @Override
     protected Iterator<FileRef> refs(Path file) {
-        return List.of(FileRef.of(file.toAbsolutePath().normalize().toString(), "tree"))
-                .iterator();
+        return List.of(FileRef.of(file.toAbsolutePath().normalize().toString(), "tree")).iterator();
     }
 }

@@ -171,8 +171,8 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /**
-     * Deletes everything no committed state refers to: staged segments and segment files
-     * missing from the index. Run when no job is writing to the store (after a run ended).
+     * Deletes everything no committed state refers to: staged segments and segment files missing
+     * from the index. Run when no job is writing to the store (after a run ended).
      */
     public RepairReport sweep() throws StoreException {
         int torn = deleteMatching(stagingDir(), "*" + IN_PROGRESS_SUFFIX);

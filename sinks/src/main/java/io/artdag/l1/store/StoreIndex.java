@@ -96,7 +96,8 @@ public final class StoreIndex implements AutoCloseable {
                 conn.setAutoCommit(true);
             }
         } catch (SQLException | IOException e) {
-            throw new StoreException(file + ": cannot migrate the store index: " + e.getMessage(), e);
+            throw new StoreException(
+                    file + ": cannot migrate the store index: " + e.getMessage(), e);
         }
     }
 
@@ -130,8 +131,8 @@ public final class StoreIndex implements AutoCloseable {
     public record SegmentRow(String name, long fileSize, long blockCount, List<String> roots) {}
 
     /**
-     * Records one committed segment and what it makes visible, in one transaction. Idempotent:
-     * rows that exist are left as they are, so a replayed commit changes nothing.
+     * Records one committed segment and what it makes visible, in one transaction. Idempotent: rows
+     * that exist are left as they are, so a replayed commit changes nothing.
      */
     public synchronized void commitSegment(
             String name, long fileSize, List<String> roots, List<BlockEntry> blocks)
@@ -154,7 +155,8 @@ public final class StoreIndex implements AutoCloseable {
             conn.commit();
         } catch (SQLException e) {
             rollback();
-            throw new StoreException(file + ": cannot record segment " + name + ": " + e.getMessage(), e);
+            throw new StoreException(
+                    file + ": cannot record segment " + name + ": " + e.getMessage(), e);
         } finally {
             autoCommit();
         }
@@ -186,8 +188,8 @@ public final class StoreIndex implements AutoCloseable {
     }
 
     /**
-     * Records contents (whose segments must be committed already), sightings and rejections in
-     * one transaction. Idempotent: the first record of a content hash wins.
+     * Records contents (whose segments must be committed already), sightings and rejections in one
+     * transaction. Idempotent: the first record of a content hash wins.
      */
     public synchronized void commitRecords(
             List<ContentRecord> contents, List<Sighting> sightings, List<Rejection> rejections)
@@ -283,7 +285,8 @@ public final class StoreIndex implements AutoCloseable {
                 rs -> rs.next() ? Optional.of(contentRow(rs)) : Optional.empty());
     }
 
-    public synchronized Optional<ContentRecord> contentByRoot(String rootCid) throws StoreException {
+    public synchronized Optional<ContentRecord> contentByRoot(String rootCid)
+            throws StoreException {
         return query(
                 CONTENT_SELECT + " WHERE c.root_cid=? LIMIT 1",
                 ps -> ps.setString(1, rootCid),

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Reads stored content back by content hash or root CID. Every block is checked against its CID
- * and the whole file against its SHA3-256 content hash before anything is handed out: bytes go to
- * a temporary file first and reach their destination only when they verify.
+ * Reads stored content back by content hash or root CID. Every block is checked against its CID and
+ * the whole file against its SHA3-256 content hash before anything is handed out: bytes go to a
+ * temporary file first and reach their destination only when they verify.
  */
 public final class StoreReader implements AutoCloseable {
     private final LocalStore store;
@@ -33,14 +33,17 @@ public final class StoreReader implements AutoCloseable {
                     .orElseThrow(
                             () ->
                                     new FileNotFoundException(
-                                            ref + ": no content with this SHA3-256 in " + store.root()));
+                                            ref
+                                                    + ": no content with this SHA3-256 in "
+                                                    + store.root()));
         }
         Cid cid;
         try {
             cid = Cid.parse(ref);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    ref + ": neither a SHA3-256 content hash (64 hex digits) nor a CID ("
+                    ref
+                            + ": neither a SHA3-256 content hash (64 hex digits) nor a CID ("
                             + e.getMessage()
                             + ")");
         }
@@ -49,7 +52,9 @@ public final class StoreReader implements AutoCloseable {
                 .orElseThrow(
                         () ->
                                 new FileNotFoundException(
-                                        ref + ": no stored content has this root CID in " + store.root()));
+                                        ref
+                                                + ": no stored content has this root CID in "
+                                                + store.root()));
     }
 
     /**
@@ -65,7 +70,8 @@ public final class StoreReader implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 n = readVerified(content, out);
             }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return n;
         } finally {
             Files.deleteIfExists(tmp);
@@ -112,7 +118,8 @@ public final class StoreReader implements AutoCloseable {
             n = UnixFsReader.readFile(Cid.parse(content.rootCid()), this::block, hashing);
         } catch (io.artdag.l1.ipld.CorruptBlockException e) {
             throw new CorruptContentException(
-                    content.contentHash() + ": corrupt block " + e.cid() + ": " + e.getMessage(), e);
+                    content.contentHash() + ": corrupt block " + e.cid() + ": " + e.getMessage(),
+                    e);
         }
         String actual = ContentHashes.hex(sha3.digest());
         if (!actual.equals(content.contentHash()) || n != content.size()) {
@@ -135,7 +142,9 @@ public final class StoreReader implements AutoCloseable {
                 store.index()
                         .block(cid.multihash().toBytes())
                         .orElseThrow(
-                                () -> new FileNotFoundException("block " + cid + " is not in the store"));
+                                () ->
+                                        new FileNotFoundException(
+                                                "block " + cid + " is not in the store"));
         SegmentFiles.Section s = segments.read(ref.segment(), ref.sectionOffset());
         if (!s.cid().multihash().equals(cid.multihash())) {
             throw new CorruptContentException(

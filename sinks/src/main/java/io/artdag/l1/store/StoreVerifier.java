@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * Checks a whole store: every segment parses as CARv2, every block hashes to its CID, each
- * segment's embedded index and the store index agree with its sections, every content reads back
- * to its SHA3-256 and size, and no file lies around that the index does not account for.
+ * segment's embedded index and the store index agree with its sections, every content reads back to
+ * its SHA3-256 and size, and no file lies around that the index does not account for.
  */
 public final class StoreVerifier {
 
@@ -62,8 +62,10 @@ public final class StoreVerifier {
             }
         }
         for (Path p : store.stagingFiles()) {
-            problem(p + ": uncommitted file in staging (a job is running, or an unclean stop"
-                    + " that the next `l1 ingest` repairs)");
+            problem(
+                    p
+                            + ": uncommitted file in staging (a job is running, or an unclean stop"
+                            + " that the next `l1 ingest` repairs)");
         }
         long blocks = 0;
         int n = 0;
@@ -90,8 +92,13 @@ public final class StoreVerifier {
                 }
                 Set<String> roots = rootsBySegment.get(c.segment());
                 if (roots == null || !roots.contains(c.rootCid())) {
-                    problem(c.contentHash() + ": root " + c.rootCid() + " is not listed in the"
-                            + " roots of segment " + c.segment());
+                    problem(
+                            c.contentHash()
+                                    + ": root "
+                                    + c.rootCid()
+                                    + " is not listed in the"
+                                    + " roots of segment "
+                                    + c.segment());
                 }
                 try {
                     bytes += reader.readVerified(c, OutputStream.nullOutputStream());
@@ -104,8 +111,11 @@ public final class StoreVerifier {
         all.forEach(c -> known.add(c.contentHash()));
         for (Sighting s : store.index().sightings()) {
             if (!known.contains(s.contentHash())) {
-                problem(s.path() + ": sighting of content " + s.contentHash()
-                        + " that is not stored");
+                problem(
+                        s.path()
+                                + ": sighting of content "
+                                + s.contentHash()
+                                + " that is not stored");
             }
         }
         return new Report(rows.size(), blocks, contents, bytes, List.copyOf(problems));
@@ -123,8 +133,13 @@ public final class StoreVerifier {
                 byte[] data = car.readBlock(loc);
                 Cid cid = loc.cid();
                 if (!hashes(cid, data)) {
-                    problem(file + ": block " + cid + " at offset " + loc.sectionOffset()
-                            + " does not hash to its CID");
+                    problem(
+                            file
+                                    + ": block "
+                                    + cid
+                                    + " at offset "
+                                    + loc.sectionOffset()
+                                    + " does not hash to its CID");
                 }
                 ByteBuffer key = ByteBuffer.wrap(cid.multihash().toBytes());
                 if (sections.put(key, loc.sectionOffset() - car.dataOffset()) != null) {
@@ -136,13 +151,23 @@ public final class StoreVerifier {
             for (var e : car.readIndex()) {
                 Long at = sections.get(ByteBuffer.wrap(e.mh().toBytes()));
                 if (at == null || at != e.offset()) {
-                    problem(file + ": embedded index entry " + e.mh() + " -> " + e.offset()
-                            + " does not match a section");
+                    problem(
+                            file
+                                    + ": embedded index entry "
+                                    + e.mh()
+                                    + " -> "
+                                    + e.offset()
+                                    + " does not match a section");
                 }
             }
             if (car.readIndex().size() != sections.size()) {
-                problem(file + ": embedded index has " + car.readIndex().size()
-                        + " entries for " + sections.size() + " blocks");
+                problem(
+                        file
+                                + ": embedded index has "
+                                + car.readIndex().size()
+                                + " entries for "
+                                + sections.size()
+                                + " blocks");
             }
             List<String> roots = new ArrayList<>();
             car.roots().forEach(r -> roots.add(r.toString()));
@@ -157,8 +182,11 @@ public final class StoreVerifier {
             for (StoreIndex.BlockEntry b : store.index().blocksOf(row.name())) {
                 Long at = sections.get(ByteBuffer.wrap(b.multihash()));
                 if (at == null || at != b.sectionOffset()) {
-                    problem(file + ": store index places a block at " + b.sectionOffset()
-                            + " where the segment has none");
+                    problem(
+                            file
+                                    + ": store index places a block at "
+                                    + b.sectionOffset()
+                                    + " where the segment has none");
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -172,8 +200,7 @@ public final class StoreVerifier {
         if (mh.code() == Multihash.IDENTITY) {
             return java.util.Arrays.equals(mh.digest(), data);
         }
-        return mh.code() == Multihash.SHA2_256
-                && Multihash.sha256(data, 0, data.length).equals(mh);
+        return mh.code() == Multihash.SHA2_256 && Multihash.sha256(data, 0, data.length).equals(mh);
     }
 
     private void problem(String p) {

@@ -3,8 +3,8 @@ package io.artdag.l1.sink.segment;
 import java.io.Serializable;
 
 /**
- * Hooks at the points where a crash matters, for failover tests. The default does nothing; a
- * test implementation throws to simulate a task failure there.
+ * Hooks at the points where a crash matters, for failover tests. The default does nothing; a test
+ * implementation throws to simulate a task failure there.
  */
 public interface FaultInjector extends Serializable {
     FaultInjector NONE = new FaultInjector() {};

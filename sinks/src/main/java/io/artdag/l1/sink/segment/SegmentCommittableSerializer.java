@@ -100,7 +100,8 @@ public class SegmentCommittableSerializer implements SimpleVersionedSerializer<S
         n = readCount(in, "sighting");
         List<Sighting> sightings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            sightings.add(new Sighting(readString(in), readString(in), readString(in), readString(in)));
+            sightings.add(
+                    new Sighting(readString(in), readString(in), readString(in), readString(in)));
         }
         n = readCount(in, "rejection");
         List<Rejection> rejections = new ArrayList<>(n);
@@ -111,6 +112,7 @@ public class SegmentCommittableSerializer implements SimpleVersionedSerializer<S
             throw new IOException(
                     "corrupt SegmentCommittable: " + in.available() + " trailing bytes");
         }
-        return new SegmentCommittable(writerId, segments, contents, sightings, rejections, sealedAt);
+        return new SegmentCommittable(
+                writerId, segments, contents, sightings, rejections, sealedAt);
     }
 }

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits a checkpoint's sealed segments into the local store, in order, then records the
- * contents, sightings and rejections they carry. Idempotent: Flink commits restored committables
- * again after a restore, and a commit that already happened changes nothing.
+ * Commits a checkpoint's sealed segments into the local store, in order, then records the contents,
+ * sightings and rejections they carry. Idempotent: Flink commits restored committables again after
+ * a restore, and a commit that already happened changes nothing.
  */
 public class SegmentCommitter implements Committer<SegmentCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentCommitter.class);

@@ -15,9 +15,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Stores new content as CARv2 segments in a local store, exactly once: writers chunk files into
- * segments that seal at every checkpoint, and the committer makes them visible when the
- * checkpoint completes. Duplicates and rejected inputs ride along and are recorded in the same
- * commit. Build with {@link #builder()}.
+ * segments that seal at every checkpoint, and the committer makes them visible when the checkpoint
+ * completes. Duplicates and rejected inputs ride along and are recorded in the same commit. Build
+ * with {@link #builder()}.
  */
 public class SegmentSink
         implements Sink<IngestEvent>,

@@ -71,7 +71,9 @@ public class SegmentSinkBuilder {
     public SegmentSink build() {
         if (storePath == null) {
             throw new IllegalArgumentException(
-                    "segment sink: no store path (set " + SegmentSinkOptions.STORE_PATH.key() + ")");
+                    "segment sink: no store path (set "
+                            + SegmentSinkOptions.STORE_PATH.key()
+                            + ")");
         }
         UnixFsProfile p = UnixFsProfile.fromId(profile);
         if (sealBytes < MIN_SEAL_BYTES) {
@@ -86,7 +88,9 @@ public class SegmentSinkBuilder {
         }
         if (sealAge == null || sealAge.isNegative()) {
             throw new IllegalArgumentException(
-                    "segment sink: " + SegmentSinkOptions.SEAL_AGE.key() + " must be 0 or positive");
+                    "segment sink: "
+                            + SegmentSinkOptions.SEAL_AGE.key()
+                            + " must be 0 or positive");
         }
         if (headerReserve < 1024 || headerReserve > (64L << 20)) {
             throw new IllegalArgumentException(
@@ -98,7 +102,9 @@ public class SegmentSinkBuilder {
         }
         if (commitMaxRetries < 0) {
             throw new IllegalArgumentException(
-                    "segment sink: " + SegmentSinkOptions.COMMIT_MAX_RETRIES.key() + " must be >= 0");
+                    "segment sink: "
+                            + SegmentSinkOptions.COMMIT_MAX_RETRIES.key()
+                            + " must be >= 0");
         }
         if (faultInjector == null) {
             throw new IllegalArgumentException("segment sink: fault injector must not be null");

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chunks each new file into the open CAR segment, building its UnixFS DAG as it reads; seals the
- * segment at a size, an age, and every checkpoint; and hands the sealed segments with the
- * contents, sightings and rejections they carry to the committer.
+ * segment at a size, an age, and every checkpoint; and hands the sealed segments with the contents,
+ * sightings and rejections they carry to the committer.
  */
 public class SegmentWriter
         implements CommittingSinkWriter<IngestEvent, SegmentCommittable>,
@@ -158,7 +158,8 @@ public class SegmentWriter
                     new Rejection(event.path, "vanished: deleted after hashing", event.nodeId));
             return;
         }
-        if (attrs.size() != event.size || attrs.lastModifiedTime().toMillis() != event.modifiedMillis) {
+        if (attrs.size() != event.size
+                || attrs.lastModifiedTime().toMillis() != event.modifiedMillis) {
             rejections.add(changed(event));
             return;
         }
@@ -202,7 +203,10 @@ public class SegmentWriter
     }
 
     private static Rejection changed(IngestEvent e) {
-        return new Rejection(e.path, "changed while being stored: size or mtime differ from when it was hashed", e.nodeId);
+        return new Rejection(
+                e.path,
+                "changed while being stored: size or mtime differ from when it was hashed",
+                e.nodeId);
     }
 
     private void putBlock(Cid cid, byte[] data, int off, int len) throws IOException {
