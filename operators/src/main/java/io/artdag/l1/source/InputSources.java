@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 
 /**
  * Builds the Flink {@link FileSource} for one input: a plain tree, an artdag cache (its {@code
@@ -29,15 +28,14 @@ public final class InputSources {
             case SPOOL:
                 FileSource.FileSourceBuilder<FileRef> spool =
                         FileSource.forBulkFileFormat(new SpoolNodeFormat(), flinkPath(abs));
-                spool.setFileEnumerator(
-                        () -> new NonSplittingRecursiveEnumerator(new SpoolFilter()));
+                spool.setFileEnumerator(() -> new LocalTreeEnumerator(new NodeMetadata()));
                 spool.monitorContinuously(scanInterval);
                 return spool.build();
             case TREE:
             default:
                 FileSource.FileSourceBuilder<FileRef> tree =
                         FileSource.forBulkFileFormat(new TreeFileFormat(), flinkPath(abs));
-                tree.setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(new TreeFilter()));
+                tree.setFileEnumerator(() -> new LocalTreeEnumerator(new AnyName()));
                 return tree.build();
         }
     }
@@ -46,33 +44,23 @@ public final class InputSources {
         return new org.apache.flink.core.fs.Path(p.toUri());
     }
 
-    /** Skips hidden entries (names starting with '.'): editors' and copiers' temporaries. */
-    static final class TreeFilter
-            implements Predicate<org.apache.flink.core.fs.Path>, Serializable {
+    /** Every non-hidden entry of a tree is an output. */
+    static final class AnyName implements Predicate<String>, Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public boolean test(org.apache.flink.core.fs.Path path) {
-            return !path.getName().startsWith(".");
+        public boolean test(String name) {
+            return true;
         }
     }
 
-    /**
-     * Lets the enumerator descend into node directories and yields only their {@code
-     * metadata.json}: a node counts once its metadata exists.
-     */
-    static final class SpoolFilter
-            implements Predicate<org.apache.flink.core.fs.Path>, Serializable {
+    /** In a spool only a node's {@code metadata.json} marks it ready. */
+    static final class NodeMetadata implements Predicate<String>, Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public boolean test(org.apache.flink.core.fs.Path path) {
-            String name = path.getName();
-            if (name.startsWith(".")) {
-                return false;
-            }
-            return name.equals(InputLayout.NODE_METADATA)
-                    || java.nio.file.Files.isDirectory(java.nio.file.Paths.get(path.toUri()));
+        public boolean test(String name) {
+            return name.equals(InputLayout.NODE_METADATA);
         }
     }
 }

@@ -1,0 +1,73 @@
+package io.artdag.l1.job;
+
+import io.artdag.l1.sink.segment.FaultInjector;
+import io.artdag.l1.sink.segment.SegmentSinkOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Runs ingests on the test's MiniCluster and computes expectations independently. */
+final class JobTestSupport {
+    private JobTestSupport() {}
+
+    static Configuration fastOptions() {
+        Configuration options = new Configuration();
+        options.set(SegmentSinkOptions.SEAL_BYTES, MemorySize.parse("2mb"));
+        options.set(L1Options.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
+        options.set(L1Options.RESTART_ATTEMPTS, 20);
+        return options;
+    }
+
+    static LocalIngest.Summary ingest(Path store, FaultInjector faults, Path... inputs)
+            throws Exception {
+        List<IngestInput> in = new ArrayList<>();
+        for (Path p : inputs) {
+            in.add(IngestInput.of(p, false));
+        }
+        return LocalIngest.run(
+                new LocalIngest.Settings(store, in, false, fastOptions(), 2, null),
+                StreamExecutionEnvironment::getExecutionEnvironment,
+                faults);
+    }
+
+    /** SHA3-256 of every regular file below {@code root}, by the JDK, keyed by path. */
+    static TreeMap<String, String> sha3OfRegularFiles(Path root) throws IOException {
+        TreeMap<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                if (p.getFileName().toString().equals("index.json")) {
+                    continue;
+                }
+                out.put(p.toAbsolutePath().normalize().toString(), sha3(p));
+            }
+        }
+        return out;
+    }
+
+    static String sha3(Path p) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA3-256");
+            try (InputStream in = Files.newInputStream(p)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    md.update(buf, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
