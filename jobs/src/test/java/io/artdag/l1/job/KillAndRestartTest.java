@@ -1,0 +1,94 @@
+package io.artdag.l1.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.artdag.l1.cli.L1Command;
+import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.store.StoreIndex;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills {@code l1 ingest} with SIGKILL while it runs, runs it again, and asserts the store equals
+ * that of a run that was never killed.
+ */
+class KillAndRestartTest {
+
+    @TempDir Path tmp;
+
+    private Process startIngest(Path store, Path input) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(System.getProperty("l1.test.jvmopens", "").split(" ")));
+        cmd.removeIf(String::isBlank);
+        cmd.addAll(
+                List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        L1Command.class.getName(),
+                        "ingest",
+                        "--quiet",
+                        "--store",
+                        store.toString(),
+                        "--seal-bytes",
+                        "2mb",
+                        "--checkpoint-interval",
+                        "300ms",
+                        "--parallelism",
+                        "2",
+                        input.toString()));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("ingest-" + System.nanoTime() + ".log").toFile())
+                .start();
+    }
+
+    private static long committedSegments(Path store) {
+        Path db = LocalStore.indexFile(store);
+        if (!Files.exists(db)) {
+            return 0;
+        }
+        try (StoreIndex index = StoreIndex.openReadOnly(db)) {
+            return index.stats().segments();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void sigkillMidRunThenRestartEqualsAnUninterruptedRun() throws Exception {
+        Path tree = TestCorpus.tree(tmp.resolve("tree"), 6);
+
+        Path clean = tmp.resolve("clean");
+        assertThat(L1Command.execute("ingest", "--quiet", "--store", clean.toString(),
+                        "--seal-bytes", "2mb", "--checkpoint-interval", "300ms",
+                        "--parallelism", "2", tree.toString()))
+                .isEqualTo(0);
+
+        Path killed = tmp.resolve("killed");
+        Process p = startIngest(killed, tree);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (committedSegments(killed) < 2 && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(p.isAlive()).as("ingest still running when killed (see logs in " + tmp + ")").isTrue();
+        p.destroyForcibly(); // SIGKILL on Linux
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(committedSegments(killed)).isGreaterThanOrEqualTo(2);
+
+        Process again = startIngest(killed, tree);
+        assertThat(again.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(again.exitValue()).as("exit code of the second run").isEqualTo(0);
+
+        assertThat(StoreSnapshot.of(killed)).isEqualTo(StoreSnapshot.of(clean));
+        StoreSnapshot.assertSound(clean);
+        StoreSnapshot.assertSound(killed);
+        assertThat(new File(killed.toFile(), "run.json")).doesNotExist();
+    }
+}
