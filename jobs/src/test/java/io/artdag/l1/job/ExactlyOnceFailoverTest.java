@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Invariant 3: after task failures at the points that matter — mid-file, after a seal before its
- * commit, during a commit — each several times in one run, the store equals that of a run
- * without failures: same index, no content stored twice, no orphan files, verify clean.
+ * commit, during a commit — each several times in one run, the store equals that of a run without
+ * failures: same index, no content stored twice, no orphan files, verify clean.
  */
 class ExactlyOnceFailoverTest {
 

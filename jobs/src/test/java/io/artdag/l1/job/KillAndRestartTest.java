@@ -66,9 +66,19 @@ class KillAndRestartTest {
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 6);
 
         Path clean = tmp.resolve("clean");
-        assertThat(L1Command.execute("ingest", "--quiet", "--store", clean.toString(),
-                        "--seal-bytes", "2mb", "--checkpoint-interval", "300ms",
-                        "--parallelism", "2", tree.toString()))
+        assertThat(
+                        L1Command.execute(
+                                "ingest",
+                                "--quiet",
+                                "--store",
+                                clean.toString(),
+                                "--seal-bytes",
+                                "2mb",
+                                "--checkpoint-interval",
+                                "300ms",
+                                "--parallelism",
+                                "2",
+                                tree.toString()))
                 .isEqualTo(0);
 
         Path killed = tmp.resolve("killed");
@@ -77,7 +87,9 @@ class KillAndRestartTest {
         while (committedSegments(killed) < 2 && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(p.isAlive()).as("ingest still running when killed (see logs in " + tmp + ")").isTrue();
+        assertThat(p.isAlive())
+                .as("ingest still running when killed (see logs in " + tmp + ")")
+                .isTrue();
         p.destroyForcibly(); // SIGKILL on Linux
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(committedSegments(killed)).isGreaterThanOrEqualTo(2);
