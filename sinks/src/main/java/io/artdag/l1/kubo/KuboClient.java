@@ -103,7 +103,13 @@ public final class KuboClient {
         HttpResponse<InputStream> rsp =
                 send(
                         endpoint,
-                        post(endpoint, options.requestTimeout(), "arg", requireCid(cid))
+                        post(
+                                        endpoint,
+                                        options.requestTimeout(),
+                                        "arg",
+                                        requireCid(cid),
+                                        "type",
+                                        "recursive")
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .build());
         if (rsp.statusCode() != 200) {
