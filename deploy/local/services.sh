@@ -18,7 +18,13 @@ case "${1:-}" in
     out=""
     for s in "${ALL[@]}"; do
       if "$HERE/$s.sh" status 2>/dev/null; then was_up=1; else was_up=0; fi
-      out+="$("$HERE/$s.sh" start)"$'\n' || { echo "[services] ERROR: $s failed to start" >&2; exit 1; }
+      if ! one="$("$HERE/$s.sh" start)"; then
+        echo "[services] ERROR: $s failed to start" >&2
+        # leave nothing behind that this call started
+        for t in "${started[@]}"; do "$HERE/$t.sh" stop || true; done
+        exit 1
+      fi
+      out+="$one"$'\n'
       [ "$was_up" = 1 ] || started+=("$s")
     done
     printf '%s' "$out"
