@@ -12,7 +12,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/lib.sh"
 
 L1_KUBO_VERSION="${L1_KUBO_VERSION:-v0.41.0}"
-L1_KUBO_HOME="${L1_KUBO_HOME:-/opt/kubo}"
+if [ -z "${L1_KUBO_HOME:-}" ]; then
+  L1_KUBO_HOME=/opt/kubo
+  # A normal user who cannot write /opt and has no Kubo there gets a per-user install.
+  if ! is_root && [ ! -x /opt/kubo/bin/ipfs ] && ! { mkdir -p /opt/kubo/bin 2>/dev/null && [ -w /opt/kubo/bin ]; }; then
+    L1_KUBO_HOME="${XDG_DATA_HOME:-$HOME/.local/share}/artdag-l1/kubo"
+  fi
+fi
 L1_KUBO_API_PORT="${L1_KUBO_API_PORT:-5001}"
 L1_KUBO_GATEWAY_PORT="${L1_KUBO_GATEWAY_PORT:-8080}"
 L1_KUBO_SWARM_PORT="${L1_KUBO_SWARM_PORT:-4001}"
@@ -54,6 +60,14 @@ install_kubo() {
   fi
   # `go install pkg@version` needs the module's version list for its deprecation check,
   # which the proxy may refuse (403); a scratch module with `go get` + `go build` does not.
+  # One build at a time (a second caller waits, then finds the binary).
+  if command -v flock >/dev/null 2>&1 && [ -z "${_L1_KUBO_LOCKED:-}" ]; then
+    exec 9>"$L1_KUBO_HOME/.build.lock"
+    log "taking the kubo build lock $L1_KUBO_HOME/.build.lock"
+    flock 9
+    export _L1_KUBO_LOCKED=1
+    if has_version "$IPFS_BIN"; then log "kubo $L1_KUBO_VERSION built by another process"; return 0; fi
+  fi
   local work
   work="$(mktemp -d "${TMPDIR:-/tmp}/kubobuild.XXXXXX")"
   log "building kubo $L1_KUBO_VERSION from source in $work (several minutes on 2 cores)"
@@ -91,6 +105,7 @@ configure_repo() {
 
 start_kubo() {
   install_kubo
+  command -v curl >/dev/null 2>&1 || apt_install curl
   if pid_alive "$PIDFILE" && api_ready; then
     log "kubo already running (pid $(cat "$PIDFILE")) at $API"
     return 0
