@@ -61,12 +61,16 @@ install_kubo() {
   # `go install pkg@version` needs the module's version list for its deprecation check,
   # which the proxy may refuse (403); a scratch module with `go get` + `go build` does not.
   # One build at a time (a second caller waits, then finds the binary).
-  if command -v flock >/dev/null 2>&1 && [ -z "${_L1_KUBO_LOCKED:-}" ]; then
+  # The lock fd is closed again before the daemon starts (it must not inherit it).
+  if command -v flock >/dev/null 2>&1; then
     exec 9>"$L1_KUBO_HOME/.build.lock"
     log "taking the kubo build lock $L1_KUBO_HOME/.build.lock"
     flock 9
-    export _L1_KUBO_LOCKED=1
-    if has_version "$IPFS_BIN"; then log "kubo $L1_KUBO_VERSION built by another process"; return 0; fi
+    if has_version "$IPFS_BIN"; then
+      exec 9>&-
+      log "kubo $L1_KUBO_VERSION built by another process"
+      return 0
+    fi
   fi
   local work
   work="$(mktemp -d "${TMPDIR:-/tmp}/kubobuild.XXXXXX")"
@@ -81,6 +85,7 @@ install_kubo() {
   mv -f "$IPFS_BIN.tmp.$$" "$IPFS_BIN"
   rm -rf "$work"
   has_version "$IPFS_BIN" || die "built $IPFS_BIN but 'ipfs version' is not ${L1_KUBO_VERSION#v}"
+  exec 9>&- || true
   log "installed $("$IPFS_BIN" version)"
 }
 
