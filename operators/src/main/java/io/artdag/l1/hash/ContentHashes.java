@@ -25,14 +25,41 @@ public final class ContentHashes {
 
     private ContentHashes() {}
 
-    /** A new SHA3-256 hasher backed by the fastest correct implementation in this JVM. */
+    /**
+     * A new SHA3-256 hasher backed by the fastest correct implementation available in this JVM, or
+     * by the one named by the system property {@value Sha3Implementations#PROPERTY} or the
+     * environment variable {@value Sha3Implementations#ENV} ({@code auto}, {@code jdk}, {@code
+     * bouncycastle}, {@code openssl}).
+     *
+     * @throws IllegalStateException if an implementation was requested explicitly and is not
+     *     available here (there is no silent fallback)
+     */
     public static Sha3Hasher newSha3_256() {
-        return new JdkSha3Hasher();
+        return Sha3Implementations.selected().create();
     }
 
-    /** Name of the implementation {@link #newSha3_256()} uses, e.g. {@code "jdk"}. */
+    /**
+     * A new SHA3-256 hasher of the named implementation ({@code auto} means what {@link
+     * #newSha3_256()} would pick without an override).
+     *
+     * @throws IllegalArgumentException for an unknown name
+     * @throws IllegalStateException if that implementation is not available here
+     */
+    public static Sha3Hasher newSha3_256(String implementation) {
+        return Sha3Implementations.get(implementation).create();
+    }
+
+    /** Name of the implementation {@link #newSha3_256()} uses, e.g. {@code "openssl"}. */
     public static String implementationName() {
-        return "jdk";
+        return Sha3Implementations.selected().name();
+    }
+
+    /**
+     * Names of the SHA3-256 implementations that load and pass the FIPS 202 self-test in this JVM,
+     * fastest first.
+     */
+    public static java.util.List<String> availableImplementations() {
+        return Sha3Implementations.available();
     }
 
     /** Lowercase hex of {@code digest}. */
@@ -96,8 +123,13 @@ public final class ContentHashes {
 
     /** SHA3-256 of a file's bytes as lowercase hex, streamed through a bounded (1 MiB) buffer. */
     public static String sha3Hex(Path file) throws IOException {
-        Sha3Hasher hasher = newSha3_256();
-        ByteBuffer buf = ByteBuffer.allocate(FILE_BUFFER_SIZE);
+        Sha3Implementations.Impl impl = Sha3Implementations.selected();
+        Sha3Hasher hasher = impl.create();
+        // native code reads a direct buffer in place; Java code wants a heap array
+        ByteBuffer buf =
+                impl.prefersDirectBuffers()
+                        ? ByteBuffer.allocateDirect(FILE_BUFFER_SIZE)
+                        : ByteBuffer.allocate(FILE_BUFFER_SIZE);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             while (ch.read(buf) >= 0) {
                 buf.flip();

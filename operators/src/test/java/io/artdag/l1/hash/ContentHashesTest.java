@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ContentHashesTest {
 
@@ -38,30 +41,51 @@ class ContentHashesTest {
         return b;
     }
 
+    /** Every implementation that loads here, plus "auto"; each must pass every test. */
+    static List<String> implementations() {
+        List<String> all = new java.util.ArrayList<>(ContentHashes.availableImplementations());
+        all.add("auto");
+        return all;
+    }
+
     static String sha3(byte[] b) {
-        Sha3Hasher h = ContentHashes.newSha3_256();
+        return sha3("auto", b);
+    }
+
+    static String sha3(String impl, byte[] b) {
+        Sha3Hasher h = ContentHashes.newSha3_256(impl);
         h.update(b, 0, b.length);
         return ContentHashes.hex(h.digest());
     }
 
     @Test
-    void nistVectors() {
-        assertThat(sha3(new byte[0])).isEqualTo(EMPTY);
-        assertThat(sha3(ascii("abc"))).isEqualTo(ABC);
-        assertThat(sha3(a3x200())).isEqualTo(A3_1600);
-        assertThat(sha3(ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")))
+    void jdkIsAlwaysAvailable() {
+        assertThat(ContentHashes.availableImplementations()).contains("jdk");
+        assertThat(ContentHashes.implementationName())
+                .isEqualTo(ContentHashes.availableImplementations().get(0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void nistVectors(String impl) {
+        assertThat(sha3(impl, new byte[0])).isEqualTo(EMPTY);
+        assertThat(sha3(impl, ascii("abc"))).isEqualTo(ABC);
+        assertThat(sha3(impl, a3x200())).isEqualTo(A3_1600);
+        assertThat(sha3(impl, ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")))
                 .isEqualTo(MSG_448);
         assertThat(
                         sha3(
+                                impl,
                                 ascii(
                                         "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
                                                 + "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu")))
                 .isEqualTo(MSG_896);
     }
 
-    @Test
-    void millionA_streamedInOddChunks() {
-        Sha3Hasher h = ContentHashes.newSha3_256();
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void millionA_streamedInOddChunks(String impl) {
+        Sha3Hasher h = ContentHashes.newSha3_256(impl);
         byte[] chunk = new byte[997];
         Arrays.fill(chunk, (byte) 'a');
         int left = 1_000_000;
@@ -73,9 +97,18 @@ class ContentHashesTest {
         assertThat(ContentHashes.hex(h.digest())).isEqualTo(MILLION_A);
     }
 
-    @Test
-    void digestResets() {
-        Sha3Hasher h = ContentHashes.newSha3_256();
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void millionA_inOneCall(String impl) {
+        byte[] a = new byte[1_000_000];
+        Arrays.fill(a, (byte) 'a');
+        assertThat(sha3(impl, a)).isEqualTo(MILLION_A);
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void digestResets(String impl) {
+        Sha3Hasher h = ContentHashes.newSha3_256(impl);
         h.update(ascii("xyz"), 0, 3);
         h.digest();
         h.update(ascii("abc"), 0, 3);
@@ -83,23 +116,25 @@ class ContentHashesTest {
         assertThat(ContentHashes.hex(h.digest())).isEqualTo(EMPTY);
     }
 
-    @Test
-    void byteBufferHeapDirectAndOffsets() {
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void byteBufferHeapDirectAndOffsets(String impl) {
         byte[] msg = a3x200();
         ByteBuffer heap = ByteBuffer.allocate(300);
         heap.position(50);
         heap.put(msg);
         heap.flip().position(50);
         ByteBuffer direct = ByteBuffer.allocateDirect(200).put(msg).flip();
-        for (ByteBuffer b : new ByteBuffer[] {heap, direct}) {
-            Sha3Hasher h = ContentHashes.newSha3_256();
+        ByteBuffer readOnly = ByteBuffer.wrap(msg).asReadOnlyBuffer();
+        for (ByteBuffer b : new ByteBuffer[] {heap, direct, readOnly}) {
+            Sha3Hasher h = ContentHashes.newSha3_256(impl);
             h.update(b);
             assertThat(b.hasRemaining()).isFalse();
             assertThat(ContentHashes.hex(h.digest())).isEqualTo(A3_1600);
         }
         byte[] padded = new byte[210];
         System.arraycopy(msg, 0, padded, 7, 200);
-        Sha3Hasher h = ContentHashes.newSha3_256();
+        Sha3Hasher h = ContentHashes.newSha3_256(impl);
         h.update(padded, 7, 200);
         assertThat(ContentHashes.hex(h.digest())).isEqualTo(A3_1600);
     }
@@ -117,6 +152,58 @@ class ContentHashesTest {
         new Random(42).nextBytes(big);
         Path bigFile = Files.write(dir.resolve("big"), big);
         assertThat(ContentHashes.sha3Hex(bigFile)).isEqualTo(sha3(big));
+    }
+
+    /**
+     * Differential test against the JDK's SUN provider: random lengths 0..10,000 (covering every
+     * position relative to the 136-byte rate), each fed in one call and in random splits through
+     * arrays, heap buffers and direct buffers.
+     */
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void differentialAgainstJdk(String impl) throws Exception {
+        Random rnd = new Random(0x5ea3_256L);
+        java.security.MessageDigest ref = java.security.MessageDigest.getInstance("SHA3-256");
+        Sha3Hasher h = ContentHashes.newSha3_256(impl);
+        for (int iter = 0; iter < 600; iter++) {
+            int len = iter < 300 ? iter : rnd.nextInt(10_001);
+            byte[] msg = new byte[len];
+            rnd.nextBytes(msg);
+            byte[] expected = ref.digest(msg);
+
+            h.update(msg, 0, len);
+            assertThat(h.digest()).as("%s len %d one call", impl, len).isEqualTo(expected);
+
+            int pos = 0;
+            while (pos < len) {
+                int n = Math.min(len - pos, rnd.nextInt(Math.min(len, 400) + 1));
+                switch (rnd.nextInt(3)) {
+                    case 0 -> h.update(msg, pos, n);
+                    case 1 -> h.update(ByteBuffer.wrap(msg, pos, n));
+                    default -> h.update(ByteBuffer.allocateDirect(n).put(msg, pos, n).flip());
+                }
+                pos += n;
+            }
+            assertThat(h.digest()).as("%s len %d split", impl, len).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void unknownImplementationIsRejected() {
+        assertThatThrownBy(() -> ContentHashes.newSha3_256("md5"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"md5\"");
+    }
+
+    @Test
+    void knownButUnavailableImplementationThrows() {
+        for (String name : Sha3Implementations.KNOWN) {
+            if (!ContentHashes.availableImplementations().contains(name)) {
+                assertThatThrownBy(() -> ContentHashes.newSha3_256(name))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(name);
+            }
+        }
     }
 
     @Test

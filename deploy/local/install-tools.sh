@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the independent reference tools the operators tests compare against (idempotent):
+#   - ipfs_cid  (Debian package ipfs-cid): classic Kubo UnixFS profile, prints CIDv0
+#   - ipfs-car  (npm ipfs-car, pinned): @ipld/car + @ipld/unixfs (raw leaves, 1 MiB, width 1024)
+# Prints `export ...` lines; eval them or rely on the default locations the tests also check.
+set -euo pipefail
+
+IPFS_CAR_VERSION="${IPFS_CAR_VERSION:-3.1.0}"
+TOOLS_DIR="${L1_TOOLS_DIR:-$HOME/.cache/artdag-l1/tools}"
+
+if ! command -v ipfs_cid >/dev/null 2>&1 && [ ! -x /usr/bin/ipfs_cid ]; then
+  echo "installing ipfs-cid via apt" >&2
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq >&2
+  $SUDO apt-get install -y -qq ipfs-cid >&2
+fi
+IPFS_CID="$(command -v ipfs_cid || echo /usr/bin/ipfs_cid)"
+
+CAR_DIR="$TOOLS_DIR/ipfs-car"
+IPFS_CAR="$CAR_DIR/node_modules/.bin/ipfs-car"
+installed=""
+if [ -f "$CAR_DIR/node_modules/ipfs-car/package.json" ]; then
+  installed="$(node -p "require('$CAR_DIR/node_modules/ipfs-car/package.json').version" 2>/dev/null || true)"
+fi
+if [ "$installed" != "$IPFS_CAR_VERSION" ] || [ ! -x "$IPFS_CAR" ]; then
+  command -v npm >/dev/null 2>&1 || { echo "npm is required to install ipfs-car" >&2; exit 1; }
+  echo "installing ipfs-car@$IPFS_CAR_VERSION into $CAR_DIR" >&2
+  mkdir -p "$CAR_DIR"
+  npm install --silent --no-fund --no-audit --prefix "$CAR_DIR" "ipfs-car@$IPFS_CAR_VERSION" >&2
+fi
+
+echo "export L1_IPFS_CID=$IPFS_CID"
+echo "export L1_IPFS_CAR=$IPFS_CAR"

@@ -1,0 +1,496 @@
+package io.artdag.l1.kubo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * A small client for the Kubo RPC API ({@code POST /api/v0/...}) on the JDK's {@link HttpClient},
+ * covering what the L1 store needs: {@code dag/import}, {@code pin/ls}, {@code pin/add}, {@code
+ * block/stat}, {@code cat}, {@code dag/export}, {@code id} and {@code version}.
+ *
+ * <p>CIDs are strings in any encoding Kubo accepts. Errors surface as {@link KuboException}
+ * carrying the endpoint, HTTP status and Kubo's {@code Message}; a daemon that cannot be reached,
+ * times out or answers 502/503/504 gives a {@link KuboUnavailableException} (retry with backoff).
+ * Instances are thread-safe.
+ */
+public final class KuboClient {
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final KuboClientOptions options;
+    private final HttpClient http;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public KuboClient(KuboClientOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(options.connectTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+    }
+
+    /** A client with default timeouts and no token. */
+    public static KuboClient create(String apiUrl) {
+        return new KuboClient(KuboClientOptions.builder().apiUrl(apiUrl).build());
+    }
+
+    public KuboClientOptions options() {
+        return options;
+    }
+
+    // ---------------------------------------------------------------- small calls
+
+    /** {@code version}. */
+    public KuboVersion version() throws KuboException {
+        JsonNode n = callJson("version", options.requestTimeout());
+        return new KuboVersion(
+                text(n, "Version"),
+                text(n, "Commit"),
+                text(n, "Repo"),
+                text(n, "System"),
+                text(n, "Golang"));
+    }
+
+    /** {@code id}: this node's identity. */
+    public KuboIdentity id() throws KuboException {
+        JsonNode n = callJson("id", options.requestTimeout());
+        List<String> addrs = new ArrayList<>();
+        JsonNode a = n.path("Addresses");
+        if (a.isArray()) {
+            a.forEach(x -> addrs.add(x.asText()));
+        }
+        return new KuboIdentity(text(n, "ID"), text(n, "AgentVersion"), addrs);
+    }
+
+    /** {@code block/stat}: fails (Kubo's message) when the CID is invalid or not held. */
+    public BlockStat blockStat(String cid) throws KuboException {
+        JsonNode n = callJson("block/stat", options.requestTimeout(), "arg", requireCid(cid));
+        return new BlockStat(text(n, "Key"), n.path("Size").asLong(-1));
+    }
+
+    /**
+     * {@code pin/ls --type=recursive <cid>}: true when {@code cid} is pinned recursively. Kubo's
+     * "not pinned" answer (an HTTP 500 saying {@code path '<cid>' is not pinned}) is {@code false};
+     * other errors (e.g. an invalid CID) throw.
+     */
+    public boolean isPinned(String cid) throws KuboException {
+        String endpoint = "pin/ls";
+        HttpResponse<InputStream> rsp =
+                send(
+                        endpoint,
+                        post(
+                                        endpoint,
+                                        options.requestTimeout(),
+                                        "arg",
+                                        requireCid(cid),
+                                        "type",
+                                        "recursive")
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build());
+        if (rsp.statusCode() != 200) {
+            KuboException e = errorFrom(endpoint, rsp);
+            if (isNotPinnedMessage(e.kuboMessage())) {
+                return false;
+            }
+            throw e;
+        }
+        JsonNode n = readSingle(endpoint, rsp);
+        // Non-streaming answer: {"Keys":{"<cid>":{"Type":"recursive","Name":""}}};
+        // streaming answer: {"Cid":"<cid>","Type":"recursive"}.
+        JsonNode keys = n.path("Keys");
+        if (keys.isObject()) {
+            for (JsonNode v : keys) {
+                if ("recursive".equals(v.path("Type").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return "recursive".equals(n.path("Type").asText());
+    }
+
+    static boolean isNotPinnedMessage(String message) {
+        return message != null && message.contains("is not pinned");
+    }
+
+    /** {@code pin/add --recursive <cid>}: returns the CIDs Kubo reports as pinned. */
+    public List<String> pinAdd(String cid) throws KuboException {
+        JsonNode n =
+                callJson(
+                        "pin/add",
+                        options.transferTimeout(),
+                        "arg",
+                        requireCid(cid),
+                        "recursive",
+                        "true",
+                        "progress",
+                        "false");
+        List<String> pins = new ArrayList<>();
+        n.path("Pins").forEach(p -> pins.add(p.asText()));
+        return pins;
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    /**
+     * {@code cat <cid-or-path>}: streams the file's bytes into {@code out} (not closed) and returns
+     * how many were written. When Kubo announces a length ({@code X-Content-Length}) a short body
+     * is an error.
+     */
+    public long cat(String cidOrPath, OutputStream out) throws KuboException {
+        Objects.requireNonNull(out, "out");
+        String endpoint = "cat";
+        HttpResponse<InputStream> rsp =
+                send(
+                        endpoint,
+                        post(endpoint, options.transferTimeout(), "arg", requireCid(cidOrPath))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build());
+        ensureOk(endpoint, rsp);
+        long n = copy(endpoint, rsp, out);
+        OptionalLong expected = headerLong(rsp, "X-Content-Length");
+        if (expected.isPresent() && expected.getAsLong() != n) {
+            throw new KuboException(
+                    endpoint,
+                    rsp.statusCode(),
+                    null,
+                    "response ended after " + n + " of " + expected.getAsLong() + " bytes");
+        }
+        return n;
+    }
+
+    /**
+     * {@code dag/export <cid>}: streams a CARv1 of the DAG into {@code out} (not closed) and
+     * returns its size. Kubo reports an error after the headers only in an HTTP trailer this client
+     * cannot read, so callers should verify the CAR they receive.
+     */
+    public long dagExport(String cid, OutputStream out) throws KuboException {
+        Objects.requireNonNull(out, "out");
+        String endpoint = "dag/export";
+        HttpResponse<InputStream> rsp =
+                send(
+                        endpoint,
+                        post(endpoint, options.transferTimeout(), "arg", requireCid(cid))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build());
+        ensureOk(endpoint, rsp);
+        return copy(endpoint, rsp, out);
+    }
+
+    /**
+     * {@code dag/import --pin-roots=true --stats=true}: streams {@code car} from disk (never held
+     * in memory) and pins the roots listed in its header.
+     *
+     * @throws KuboException when a root could not be pinned (its {@code PinErrorMsg} is non-empty),
+     *     besides the usual failures
+     */
+    public DagImportResult dagImport(Path car) throws KuboException {
+        DagImportResult r = dagImport(car, true);
+        List<DagImportResult.Root> failed = r.failedRoots();
+        if (!failed.isEmpty()) {
+            StringBuilder sb = new StringBuilder("pinning failed for ");
+            for (int i = 0; i < failed.size(); i++) {
+                DagImportResult.Root f = failed.get(i);
+                sb.append(i == 0 ? "" : "; ").append(f.cid()).append(": ").append(f.pinErrorMsg());
+            }
+            sb.append(" (imported ").append(car).append(')');
+            throw new KuboException("dag/import", 200, null, sb.toString());
+        }
+        return r;
+    }
+
+    /**
+     * {@code dag/import} with explicit {@code pin-roots}; returns Kubo's report without judging it
+     * (check {@link DagImportResult#failedRoots()}).
+     */
+    public DagImportResult dagImport(Path car, boolean pinRoots) throws KuboException {
+        Objects.requireNonNull(car, "car");
+        String endpoint = "dag/import";
+        String boundary = "artdag-" + UUID.randomUUID();
+        HttpRequest.BodyPublisher body;
+        try {
+            body = multipartFile(boundary, car);
+        } catch (IOException e) {
+            throw new KuboException(endpoint, -1, null, "cannot read " + car + ": " + e, e);
+        }
+        HttpRequest req =
+                post(
+                                endpoint,
+                                options.transferTimeout(),
+                                "pin-roots",
+                                Boolean.toString(pinRoots),
+                                "stats",
+                                "true",
+                                "allow-big-block",
+                                "false")
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(body)
+                        .build();
+        HttpResponse<InputStream> rsp = send(endpoint, req);
+        ensureOk(endpoint, rsp);
+        List<DagImportResult.Root> roots = new ArrayList<>();
+        Optional<DagImportResult.Stats> stats = Optional.empty();
+        for (JsonNode n : readNdjson(endpoint, rsp)) {
+            JsonNode root = n.get("Root");
+            if (root != null && !root.isNull()) {
+                roots.add(
+                        new DagImportResult.Root(
+                                cidOf(root.path("Cid")), text(root, "PinErrorMsg")));
+            }
+            JsonNode st = n.get("Stats");
+            if (st != null && !st.isNull()) {
+                stats =
+                        Optional.of(
+                                new DagImportResult.Stats(
+                                        st.path("BlockCount").asLong(),
+                                        st.path("BlockBytesCount").asLong()));
+            }
+        }
+        return new DagImportResult(roots, stats);
+    }
+
+    /** The multipart body: a generated prefix, the file streamed from disk, a suffix. */
+    static HttpRequest.BodyPublisher multipartFile(String boundary, Path file)
+            throws FileNotFoundException {
+        if (!Files.isRegularFile(file)) {
+            throw new FileNotFoundException(file + " is not a regular file");
+        }
+        String name = URLEncoder.encode(String.valueOf(file.getFileName()), StandardCharsets.UTF_8);
+        String prefix =
+                "--"
+                        + boundary
+                        + "\r\n"
+                        + "Content-Disposition: form-data; name=\"file\"; filename=\""
+                        + name
+                        + "\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n"
+                        + "\r\n";
+        String suffix = "\r\n--" + boundary + "--\r\n";
+        return HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofString(prefix, StandardCharsets.US_ASCII),
+                HttpRequest.BodyPublishers.ofFile(file),
+                HttpRequest.BodyPublishers.ofString(suffix, StandardCharsets.US_ASCII));
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** {@code POST /api/v0/<endpoint>?k=v&...}, with the token when configured. */
+    HttpRequest.Builder post(String endpoint, Duration timeout, String... params) {
+        StringBuilder url =
+                new StringBuilder(options.apiUrl().toString()).append("/api/v0/").append(endpoint);
+        for (int i = 0; i + 1 < params.length; i += 2) {
+            url.append(i == 0 ? '?' : '&')
+                    .append(URLEncoder.encode(params[i], StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout);
+        options.bearerToken().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        return b;
+    }
+
+    private JsonNode callJson(String endpoint, Duration timeout, String... params)
+            throws KuboException {
+        HttpResponse<InputStream> rsp =
+                send(
+                        endpoint,
+                        post(endpoint, timeout, params)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build());
+        ensureOk(endpoint, rsp);
+        return readSingle(endpoint, rsp);
+    }
+
+    private HttpResponse<InputStream> send(String endpoint, HttpRequest req) throws KuboException {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw new KuboUnavailableException(
+                    endpoint,
+                    -1,
+                    "connect to "
+                            + options.apiUrl()
+                            + " timed out after "
+                            + options.connectTimeout(),
+                    e);
+        } catch (HttpTimeoutException e) {
+            throw new KuboUnavailableException(
+                    endpoint,
+                    -1,
+                    "no response from "
+                            + options.apiUrl()
+                            + " within "
+                            + req.timeout().orElse(null),
+                    e);
+        } catch (ConnectException e) {
+            throw new KuboUnavailableException(
+                    endpoint, -1, "cannot connect to " + options.apiUrl() + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw new KuboUnavailableException(
+                    endpoint,
+                    -1,
+                    "I/O error talking to " + options.apiUrl() + ": " + describe(e),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            KuboException k =
+                    new KuboException(endpoint, -1, null, "interrupted while waiting for Kubo", e);
+            throw k;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (m == null && e.getCause() != null) {
+            return describe(e.getCause());
+        }
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private void ensureOk(String endpoint, HttpResponse<InputStream> rsp) throws KuboException {
+        if (rsp.statusCode() != 200) {
+            throw errorFrom(endpoint, rsp);
+        }
+    }
+
+    /** Reads a non-200 answer: Kubo's error JSON, or the text a proxy or mux sent. */
+    KuboException errorFrom(String endpoint, HttpResponse<InputStream> rsp) {
+        int status = rsp.statusCode();
+        String body;
+        try (InputStream in = rsp.body()) {
+            body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            body = "(error body unreadable: " + describe(e) + ")";
+        }
+        Integer code = null;
+        String message = body;
+        if (body.startsWith("{")) {
+            try {
+                JsonNode n = mapper.readTree(body);
+                if (n.hasNonNull("Message")) {
+                    message = n.get("Message").asText();
+                    code = n.hasNonNull("Code") ? n.get("Code").asInt() : null;
+                }
+            } catch (IOException ignored) {
+                // not JSON after all: keep the raw text
+            }
+        }
+        if (message.isEmpty()) {
+            message = "empty response body";
+        }
+        if (status == 502 || status == 503 || status == 504) {
+            return new KuboUnavailableException(endpoint, status, message, null);
+        }
+        return new KuboException(endpoint, status, code, message);
+    }
+
+    private JsonNode readSingle(String endpoint, HttpResponse<InputStream> rsp)
+            throws KuboException {
+        List<JsonNode> all = readNdjson(endpoint, rsp);
+        if (all.isEmpty()) {
+            throw new KuboException(endpoint, rsp.statusCode(), null, "empty response");
+        }
+        return all.get(all.size() - 1);
+    }
+
+    /**
+     * Parses a body of concatenated/newline-delimited JSON objects. An object with {@code
+     * "Type":"error"} (how Kubo reports an error after it has started streaming) throws.
+     */
+    List<JsonNode> readNdjson(String endpoint, HttpResponse<InputStream> rsp) throws KuboException {
+        List<JsonNode> out = new ArrayList<>();
+        try (InputStream in = rsp.body();
+                MappingIterator<JsonNode> it = mapper.readerFor(JsonNode.class).readValues(in)) {
+            while (it.hasNextValue()) {
+                JsonNode n = it.nextValue();
+                if ("error".equals(n.path("Type").asText()) && n.has("Message")) {
+                    throw new KuboException(
+                            endpoint,
+                            rsp.statusCode(),
+                            n.hasNonNull("Code") ? n.get("Code").asInt() : null,
+                            n.get("Message").asText());
+                }
+                out.add(n);
+            }
+        } catch (KuboException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new KuboException(
+                    endpoint, rsp.statusCode(), null, "unreadable response: " + describe(e), e);
+        }
+        return out;
+    }
+
+    private long copy(String endpoint, HttpResponse<InputStream> rsp, OutputStream out)
+            throws KuboException {
+        try (InputStream in = rsp.body()) {
+            return in.transferTo(out);
+        } catch (InterruptedIOException e) {
+            throw new KuboUnavailableException(
+                    endpoint, rsp.statusCode(), "timed out while streaming: " + describe(e), e);
+        } catch (IOException e) {
+            throw new KuboException(
+                    endpoint, rsp.statusCode(), null, "streaming failed: " + describe(e), e);
+        }
+    }
+
+    private static OptionalLong headerLong(HttpResponse<?> rsp, String name) {
+        Optional<String> v = rsp.headers().firstValue(name);
+        if (v.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(v.get().trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Kubo encodes a cid.Cid in JSON as {@code {"/":"bafy..."}}; accept a bare string too. */
+    static String cidOf(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return "";
+        }
+        if (n.isTextual()) {
+            return n.asText();
+        }
+        return n.path("/").asText("");
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    private static String requireCid(String cid) {
+        if (cid == null || cid.isBlank()) {
+            throw new IllegalArgumentException("CID must not be null or blank");
+        }
+        return cid.strip();
+    }
+}

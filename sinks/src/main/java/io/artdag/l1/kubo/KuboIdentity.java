@@ -1,0 +1,10 @@
+package io.artdag.l1.kubo;
+
+import java.util.List;
+
+/** {@code id}: the node's peer id, agent version (e.g. {@code kubo/0.41.0/}) and addresses. */
+public record KuboIdentity(String id, String agentVersion, List<String> addresses) {
+    public KuboIdentity {
+        addresses = List.copyOf(addresses);
+    }
+}

@@ -1,0 +1,5 @@
+package io.artdag.l1.kubo;
+
+/** {@code version}: e.g. {@code 0.41.0}, repo version {@code 18}, {@code amd64/linux}. */
+public record KuboVersion(
+        String version, String commit, String repo, String system, String golang) {}
