@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -60,7 +59,7 @@ public class SegmentSink
     }
 
     @Override
-    public StatefulSinkWriter<IngestEvent, SegmentWriterState> restoreWriter(
+    public SegmentWriter restoreWriter(
             WriterInitContext context, Collection<SegmentWriterState> recoveredState)
             throws IOException {
         return new SegmentWriter(
