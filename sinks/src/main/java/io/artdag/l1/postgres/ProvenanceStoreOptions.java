@@ -1,0 +1,164 @@
+package io.artdag.l1.postgres;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of a {@link ProvenanceStore}. Build with {@link #builder()}; {@link Builder#build()}
+ * validates and names the offending setting.
+ *
+ * <ul>
+ *   <li>{@code jdbcUrl}: {@code jdbc:postgresql://host:port/db} (required).
+ *   <li>{@code user}, {@code password}: credentials (user required; password may be empty).
+ *   <li>{@code schema}: where the tables live and Flyway keeps its history (default {@code
+ *       public}); created when missing. Tests use a fresh schema each.
+ *   <li>{@code connectTimeout}: TCP connect and login (default 10 s, whole seconds).
+ *   <li>{@code statementTimeout}: server-side limit per statement (default 60 s).
+ * </ul>
+ */
+public final class ProvenanceStoreOptions {
+    public static final String DEFAULT_SCHEMA = "public";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final String schema;
+    private final Duration connectTimeout;
+    private final Duration statementTimeout;
+
+    private ProvenanceStoreOptions(Builder b) {
+        this.jdbcUrl = b.jdbcUrl.strip();
+        this.user = b.user;
+        this.password = b.password == null ? "" : b.password;
+        this.schema = b.schema;
+        this.connectTimeout = b.connectTimeout;
+        this.statementTimeout = b.statementTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "ProvenanceStoreOptions{jdbcUrl="
+                + jdbcUrl
+                + ", user="
+                + user
+                + ", password=***, schema="
+                + schema
+                + ", connectTimeout="
+                + connectTimeout
+                + ", statementTimeout="
+                + statementTimeout
+                + '}';
+    }
+
+    /** Builder; all setters return {@code this}. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String user;
+        private String password;
+        private String schema = DEFAULT_SCHEMA;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+
+        private Builder() {}
+
+        public Builder jdbcUrl(String jdbcUrl) {
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** An unquoted PostgreSQL identifier: lowercase letters, digits, underscores. */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
+        public ProvenanceStoreOptions build() {
+            if (jdbcUrl == null || jdbcUrl.isBlank()) {
+                throw new IllegalArgumentException(
+                        "PostgreSQL jdbcUrl is required (e.g."
+                                + " jdbc:postgresql://127.0.0.1:5432/artdag; locally"
+                                + " deploy/local/services.sh exports it as L1_PG_URL)");
+            }
+            if (!jdbcUrl.strip().startsWith("jdbc:postgresql://")) {
+                throw new IllegalArgumentException(
+                        "PostgreSQL jdbcUrl must start with jdbc:postgresql://, got '"
+                                + jdbcUrl
+                                + "'");
+            }
+            if (user == null || user.isBlank()) {
+                throw new IllegalArgumentException(
+                        "PostgreSQL user is required (L1_PG_USER with deploy/local/services.sh)");
+            }
+            if (schema == null || !SCHEMA.matcher(schema).matches()) {
+                throw new IllegalArgumentException(
+                        "PostgreSQL schema must be a lowercase identifier ([a-z_][a-z0-9_]*, at"
+                                + " most 63 characters), got '"
+                                + schema
+                                + "'");
+            }
+            requireWholeSeconds("connectTimeout", connectTimeout);
+            requireWholeSeconds("statementTimeout", statementTimeout);
+            return new ProvenanceStoreOptions(this);
+        }
+
+        private static void requireWholeSeconds(String name, Duration d) {
+            Objects.requireNonNull(d, () -> "PostgreSQL " + name + " must not be null");
+            if (d.getSeconds() < 1 || d.getNano() != 0) {
+                throw new IllegalArgumentException(
+                        "PostgreSQL " + name + " must be a whole number of seconds >= 1, got " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.artdag.l1.postgres;
+
+/**
+ * PostgreSQL cannot be reached, closed the connection, is shutting down or out of resources
+ * (SQLSTATE classes 08, 53, 57P0x): retry with backoff.
+ */
+public class ProvenanceUnavailableException extends ProvenanceStoreException {
+    public ProvenanceUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
