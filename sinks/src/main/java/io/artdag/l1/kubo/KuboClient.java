@@ -30,7 +30,8 @@ import java.util.UUID;
 /**
  * A small client for the Kubo RPC API ({@code POST /api/v0/...}) on the JDK's {@link HttpClient},
  * covering what the L1 store needs: {@code dag/import}, {@code pin/ls}, {@code pin/add}, {@code
- * block/stat}, {@code cat}, {@code dag/export}, {@code id} and {@code version}.
+ * block/stat}, {@code cat}, {@code dag/export}, {@code id}, {@code version} and {@code add
+ * --only-hash} (to compare CIDs with Kubo's).
  *
  * <p>CIDs are strings in any encoding Kubo accepts. Errors surface as {@link KuboException}
  * carrying the endpoint, HTTP status and Kubo's {@code Message}; a daemon that cannot be reached,
@@ -272,6 +273,102 @@ public final class KuboClient {
             }
         }
         return new DagImportResult(roots, stats);
+    }
+
+    /**
+     * {@code add --only-hash}: streams {@code file} to Kubo, which chunks and hashes it with {@code
+     * opts} without storing or pinning anything, and returns the root CID Kubo computed. Used to
+     * check that the store builds the same DAGs as Kubo.
+     */
+    public String addOnlyHash(Path file, AddOptions opts) throws KuboException {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) {
+            throw new KuboException("add", -1, null, file + " is not a regular file");
+        }
+        return addOnlyHash(
+                () -> {
+                    try {
+                        return Files.newInputStream(file);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                String.valueOf(file.getFileName()),
+                opts);
+    }
+
+    /**
+     * {@code add --only-hash} of the bytes {@code content} supplies (opened once per attempt, read
+     * to its end, closed by the client), sent as one multipart file named {@code fileName}.
+     */
+    public String addOnlyHash(
+            java.util.function.Supplier<? extends InputStream> content,
+            String fileName,
+            AddOptions opts)
+            throws KuboException {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(opts, "opts");
+        String endpoint = "add";
+        String boundary = "artdag-" + UUID.randomUUID();
+        List<String> params =
+                new ArrayList<>(
+                        List.of(
+                                "only-hash", "true",
+                                "pin", "false",
+                                "progress", "false",
+                                "wrap-with-directory", "false",
+                                "trickle", "false",
+                                "inline", "false",
+                                "hash", "sha2-256",
+                                "cid-version", Integer.toString(opts.cidVersion()),
+                                "raw-leaves", Boolean.toString(opts.rawLeaves()),
+                                "chunker", "size-" + opts.chunkSize()));
+        if (opts.maxFileLinks() != null) {
+            params.add("max-file-links");
+            params.add(Integer.toString(opts.maxFileLinks()));
+        }
+        HttpRequest req =
+                post(endpoint, options.transferTimeout(), params.toArray(String[]::new))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(multipartStream(boundary, fileName, content))
+                        .build();
+        HttpResponse<InputStream> rsp = send(endpoint, req);
+        ensureOk(endpoint, rsp);
+        String hash = "";
+        for (JsonNode n : readNdjson(endpoint, rsp)) {
+            if (n.hasNonNull("Hash")) {
+                hash = n.get("Hash").asText();
+            }
+        }
+        if (hash.isEmpty()) {
+            throw new KuboException(endpoint, rsp.statusCode(), null, "no Hash in the answer");
+        }
+        return hash;
+    }
+
+    /** A multipart body whose single file part is streamed from {@code content}. */
+    static HttpRequest.BodyPublisher multipartStream(
+            String boundary,
+            String fileName,
+            java.util.function.Supplier<? extends InputStream> content) {
+        String name =
+                URLEncoder.encode(
+                        fileName == null || fileName.isBlank() ? "file" : fileName,
+                        StandardCharsets.UTF_8);
+        String prefix =
+                "--"
+                        + boundary
+                        + "\r\n"
+                        + "Content-Disposition: form-data; name=\"file\"; filename=\""
+                        + name
+                        + "\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n"
+                        + "\r\n";
+        String suffix = "\r\n--" + boundary + "--\r\n";
+        return HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofString(prefix, StandardCharsets.US_ASCII),
+                HttpRequest.BodyPublishers.ofInputStream(content),
+                HttpRequest.BodyPublishers.ofString(suffix, StandardCharsets.US_ASCII));
     }
 
     /** The multipart body: a generated prefix, the file streamed from disk, a suffix. */
