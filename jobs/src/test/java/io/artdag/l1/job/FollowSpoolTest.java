@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.sink.segment.FaultInjector;
 import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.store.StoreException;
 import io.artdag.l1.store.StoreIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,8 @@ class FollowSpoolTest {
         }
         try (StoreIndex index = StoreIndex.openReadOnly(LocalStore.indexFile(store))) {
             return index.sightings().size();
+        } catch (StoreException beingCreated) {
+            return 0;
         }
     }
 
