@@ -55,7 +55,19 @@ public final class LocalIngest {
             boolean follow,
             Configuration options,
             int parallelism,
-            PrintStream progress) {}
+            PrintStream progress,
+            CompletableFuture<Void> stop) {
+        /** Settings of a run that ends when its input ends (or on Ctrl-C). */
+        public Settings(
+                Path store,
+                List<IngestInput> inputs,
+                boolean follow,
+                Configuration options,
+                int parallelism,
+                PrintStream progress) {
+            this(store, inputs, follow, options, parallelism, progress, new CompletableFuture<>());
+        }
+    }
 
     /** What a run did. */
     public record Summary(
@@ -65,6 +77,7 @@ public final class LocalIngest {
             StoreStats before,
             StoreStats after,
             boolean resumed,
+            boolean stopped,
             LocalStore.RepairReport repaired) {
         public double megabytesPerSecond() {
             double s = Math.max(elapsed.toMillis(), 1) / 1000.0;
@@ -121,11 +134,28 @@ public final class LocalIngest {
             JSON.writerWithDefaultPrettyPrinter()
                     .writeValue(store.root().resolve(RUN_MARKER).toFile(), spec);
             JobClient job = env.executeAsync("artdag-l1 ingest " + settings.inputs());
-            Thread cancelOnExit = new Thread(() -> cancel(job), "l1-cancel-on-exit");
+            Thread cancelOnExit =
+                    new Thread(() -> settings.stop().complete(null), "l1-cancel-on-exit");
             Runtime.getRuntime().addShutdownHook(cancelOnExit);
+            settings.stop().thenRun(() -> cancel(job));
             long[] counts;
             try {
                 counts = await(job, settings.progress(), started);
+            } catch (Exception e) {
+                if (!settings.stop().isDone()) {
+                    throw e;
+                }
+                // Stopped on request: keep the checkpoints and run marker so the next run over
+                // the same inputs resumes where this one stopped.
+                return new Summary(
+                        0,
+                        0,
+                        Duration.ofNanos(System.nanoTime() - started),
+                        before,
+                        store.index().stats(),
+                        resumeFrom.isPresent(),
+                        true,
+                        repaired);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(cancelOnExit);
@@ -143,6 +173,7 @@ public final class LocalIngest {
                     before,
                     store.index().stats(),
                     resumeFrom.isPresent(),
+                    false,
                     repaired);
         }
     }

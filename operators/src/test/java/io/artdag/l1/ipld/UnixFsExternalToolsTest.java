@@ -19,6 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Compares root CIDs with independent implementations over deterministic pseudo-random files at
  * every layout boundary: Debian's ipfs_cid (Rust, classic Kubo profile: CIDv0, 256 KiB, 174 links)
  * and npm ipfs-car 3.1.0 (@ipld/unixfs: CIDv1, raw leaves, 1 MiB, 1024 links).
+ *
+ * <p>During development the same kinds of files were also checked against Kubo 0.41 ({@code ipfs
+ * add --only-hash}, default config for unixfs-v0-2015; {@code ipfs config profile apply
+ * unixfs-v1-2025} for v1, including exactly 1 GiB and 1 GiB + 1 byte): all matched. Note that
+ * {@code --cid-version=1 --raw-leaves --chunker=size-1048576} alone is NOT unixfs-v1-2025: Kubo
+ * keeps 174 links per node unless Import.UnixFSFileMaxLinks is 1024, which diverges above 174
+ * chunks.
  */
 class UnixFsExternalToolsTest {
     private static final long C0 = 256 * 1024;

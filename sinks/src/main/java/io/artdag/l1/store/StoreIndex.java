@@ -55,6 +55,10 @@ public final class StoreIndex implements AutoCloseable {
         Properties props = new Properties();
         props.setProperty("open_mode", readOnly ? "1" : "6"); // READONLY | READWRITE+CREATE
         props.setProperty("busy_timeout", "60000");
+        // Take the write lock when a transaction begins: a deferred transaction that reads
+        // first and writes later fails at once (SQLITE_BUSY, no waiting) when another writer
+        // committed in between.
+        props.setProperty("transaction_mode", "IMMEDIATE");
         try {
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
             try (Statement st = c.createStatement()) {

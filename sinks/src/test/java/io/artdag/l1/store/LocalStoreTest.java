@@ -158,4 +158,60 @@ class LocalStoreTest {
             assertThat(store.index().stats().uniqueContents()).isZero();
         }
     }
+
+    @Test
+    void concurrentCommittersWaitForEachOtherInsteadOfFailing() throws Exception {
+        Path root = tmp.resolve("s");
+        try (LocalStore a = LocalStore.open(root);
+                LocalStore b = LocalStore.open(root)) {
+            ContentRecord ca = stage(a, "wa-0", bytes(1000, 7));
+            ContentRecord cb = stage(b, "wb-0", bytes(1000, 8));
+            a.commitSegment("wa-0");
+            b.commitSegment("wb-0");
+            java.util.concurrent.ExecutorService pool =
+                    java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var fa =
+                        pool.submit(
+                                () -> {
+                                    for (int i = 0; i < 200; i++) {
+                                        a.index()
+                                                .commitRecords(
+                                                        List.of(ca),
+                                                        List.of(
+                                                                new Sighting(
+                                                                        ca.contentHash(),
+                                                                        "/a/" + i,
+                                                                        null,
+                                                                        null)),
+                                                        List.of());
+                                    }
+                                    return null;
+                                });
+                var fb =
+                        pool.submit(
+                                () -> {
+                                    for (int i = 0; i < 200; i++) {
+                                        b.index()
+                                                .commitRecords(
+                                                        List.of(cb),
+                                                        List.of(
+                                                                new Sighting(
+                                                                        cb.contentHash(),
+                                                                        "/b/" + i,
+                                                                        null,
+                                                                        null)),
+                                                        List.of());
+                                    }
+                                    return null;
+                                });
+                fa.get();
+                fb.get();
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(a.index().stats().uniqueContents()).isEqualTo(2);
+            assertThat(a.index().sightings()).hasSize(400);
+        }
+    }
 }

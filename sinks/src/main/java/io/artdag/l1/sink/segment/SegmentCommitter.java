@@ -38,24 +38,35 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
         metrics.gauge("sealToCommitMillis", sealToCommitMillis::get);
     }
 
+    /**
+     * Commits each request, retrying a failing one in place with backoff. When the retries are used
+     * up the exception fails the task, so the job restores and commits again: a committable is
+     * never dropped (Flink's {@code signalFailed...} would discard it, and {@code retryLater} is
+     * not retried once the input has ended).
+     */
     @Override
     public void commit(Collection<CommitRequest<SegmentCommittable>> requests)
             throws IOException, InterruptedException {
         for (CommitRequest<SegmentCommittable> request : requests) {
             SegmentCommittable c = request.getCommittable();
-            try {
-                commitOne(c);
-            } catch (StoreException e) {
-                if (request.getNumberOfRetries() < maxRetries) {
+            long backoff = 100;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    commitOne(c);
+                    break;
+                } catch (StoreException e) {
+                    if (attempt >= maxRetries) {
+                        throw e;
+                    }
                     LOG.warn(
-                            "Commit of {} failed (attempt {}), retrying: {}",
+                            "Commit of {} failed (attempt {}), retrying in {} ms: {}",
                             c.segments(),
-                            request.getNumberOfRetries() + 1,
+                            attempt + 1,
+                            backoff,
                             e.getMessage());
                     commitRetries.inc();
-                    request.retryLater();
-                } else {
-                    request.signalFailedWithKnownReason(e);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, 5_000);
                 }
             }
         }

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: ingest a generated corpus of mixed file sizes (default 1 GiB) with
+# `l1 ingest` (local mode) and pack the same files with `ipfs-car pack` in the same run; also
+# measure the page-cache read rate and OpenSSL's SHA3-256 over the same bytes as physical
+# references. Prints a Markdown table.
+#   benchmarks/e2e.sh [SIZE_MIB]        (env: L1_BENCH_DIR, L1_BENCH_PARALLELISM)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+size_mib="${1:-1024}"
+work="${L1_BENCH_DIR:-${TMPDIR:-/tmp}/l1-bench}"
+par="${L1_BENCH_PARALLELISM:-$(nproc)}"
+corpus="$work/corpus-$size_mib"
+mkdir -p "$work"
+
+eval "$(bash "$root/deploy/local/install-tools.sh")"
+
+if [[ ! -f "$corpus/.complete" ]]; then
+  echo "generating a $size_mib MiB corpus in $corpus" >&2
+  rm -rf "$corpus"
+  python3 - "$corpus" "$size_mib" <<'PY'
+import os, random, sys
+out, total = sys.argv[1], int(sys.argv[2]) << 20
+r = random.Random(42)
+os.makedirs(out)
+written, n, kept = 0, 0, []
+while written < total:
+    kind = r.random()
+    if kind < 0.10 and kept:                      # 10%: a duplicate of an earlier file
+        data = r.choice(kept)
+    elif kind < 0.55:                             # small: 1 KiB .. 64 KiB
+        data = r.randbytes(r.randint(1 << 10, 64 << 10))
+    elif kind < 0.90:                             # medium: 256 KiB .. 4 MiB
+        data = r.randbytes(r.randint(256 << 10, 4 << 20))
+    else:                                         # large: 16 .. 64 MiB
+        data = r.randbytes(r.randint(16 << 20, 64 << 20))
+    if len(data) < (1 << 20) and len(kept) < 64:
+        kept.append(data)
+    d = os.path.join(out, "node%03d" % (n // 100))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "output%05d.bin" % n), "wb") as f:
+        f.write(data)
+    written += len(data); n += 1
+open(os.path.join(out, ".complete"), "w").close()
+print(f"{n} files, {written} bytes", file=sys.stderr)
+PY
+fi
+bytes=$(du -sb --exclude=.complete "$corpus" | cut -f1)
+files=$(find "$corpus" -type f ! -name .complete | wc -l)
+mb=$(python3 -c "print($bytes/1e6)")
+
+rate() { python3 -c "print(f'{$mb/$1:.1f}')"; }
+secs() { python3 -c "import sys; print(f'{$2-$1:.2f}')"; }
+now() { date +%s.%N; }
+
+# Warm the page cache so every tool reads from memory.
+find "$corpus" -type f -exec cat {} + > /dev/null
+
+t0=$(now); find "$corpus" -type f -exec cat {} + > /dev/null; t1=$(now)
+read_s=$(secs "$t0" "$t1")
+
+t0=$(now); find "$corpus" -type f ! -name .complete -exec openssl dgst -sha3-256 {} + > /dev/null; t1=$(now)
+ossl_s=$(secs "$t0" "$t1")
+
+"$root/bin/l1" --version > /dev/null   # builds the distribution if needed
+rm -rf "$work/store"
+t0=$(now)
+"$root/bin/l1" ingest --quiet -p "$par" --store "$work/store" "$corpus"
+t1=$(now)
+l1_s=$(secs "$t0" "$t1")
+stats=$("$root/bin/l1" stats --json --store "$work/store")
+
+rm -f "$work/ipfs-car.car"
+t0=$(now)
+"$L1_IPFS_CAR" pack "$corpus" --output "$work/ipfs-car.car" > /dev/null
+t1=$(now)
+car_s=$(secs "$t0" "$t1")
+
+cat <<MD
+Corpus: $files files, $bytes bytes ($size_mib MiB requested, ~10% duplicates), page cache warm.
+Machine: $(nproc) cores, $(java -version 2>&1 | head -1); l1 parallelism $par.
+
+| what | seconds | MB/s | vs page-cache read |
+|---|---:|---:|---:|
+| page-cache read (cat, 1 process) | $read_s | $(rate "$read_s") | 1.00 |
+| OpenSSL SHA3-256 (openssl dgst, 1 process) | $ossl_s | $(rate "$ossl_s") | $(python3 -c "print(f'{$read_s/$ossl_s:.2f}')") |
+| \`l1 ingest\` (local mode, incl. JVM + MiniCluster start) | $l1_s | $(rate "$l1_s") | $(python3 -c "print(f'{$read_s/$l1_s:.2f}')") |
+| \`ipfs-car pack\` | $car_s | $(rate "$car_s") | $(python3 -c "print(f'{$read_s/$car_s:.2f}')") |
+
+l1 vs ipfs-car: $(python3 -c "print(f'{$car_s/$l1_s:.2f}')")x. l1 store: $stats
+MD
