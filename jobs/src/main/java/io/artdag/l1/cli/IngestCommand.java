@@ -63,8 +63,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(
             names = "--checkpoint-interval",
             paramLabel = "D",
-            description = "Checkpoint (and commit) interval (default: ${DEFAULT-VALUE}).",
-            defaultValue = "10s")
+            description =
+                    "Checkpoint (and commit) interval; a bounded run ends at the first checkpoint"
+                            + " after its input (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2s")
     String checkpointInterval;
 
     @Option(
