@@ -98,6 +98,12 @@ public final class IngestCommand implements Callable<Integer> {
         options.set(
                 L1Options.CHECKPOINT_INTERVAL,
                 parseDuration("--checkpoint-interval", checkpointInterval));
+        options.set(L1Options.MODE, mode);
+        options.set(io.artdag.l1.sink.l1.L1Options.KUBO_API, kuboApi);
+        options.set(io.artdag.l1.sink.l1.L1Options.REDIS_URL, redisUrl);
+        options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_URL, pgUrl);
+        options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_USER, pgUser);
+        options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD, pgPassword);
         if (parallelism == null || parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1");
         }

@@ -45,7 +45,11 @@ public final class L1Job {
                 inputs,
                 options.get(L1Options.SCAN_INTERVAL),
                 new LocalContentLookup(store),
-                SegmentSink.builder().setConfig(options).setStorePath(store).build());
+                SegmentSink.builder()
+                        .setConfig(options)
+                        .setStorePath(store)
+                        .setL1(LocalIngest.l1Settings(options))
+                        .build());
         env.execute("artdag-l1 " + inputs);
     }
 }

@@ -8,6 +8,16 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class L1Options {
     private L1Options() {}
 
+    public static final ConfigOption<String> MODE =
+            ConfigOptions.key("l1.mode")
+                    .stringType()
+                    .defaultValue("local")
+                    .withDescription(
+                            "local: segments and indexes in the local store only. l1: also import"
+                                    + " each committed segment into Kubo (roots pinned), then"
+                                    + " write Redis indexes and PostgreSQL provenance (options"
+                                    + " l1.kubo.*, l1.redis.*, l1.postgres.*).");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("l1.checkpoint.interval")
                     .durationType()

@@ -2,6 +2,7 @@ package io.artdag.l1.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.artdag.l1.operators.HashFiles;
+import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.segment.FaultInjector;
 import io.artdag.l1.sink.segment.SegmentSink;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
@@ -123,6 +124,7 @@ public final class LocalIngest {
                             .setConfig(settings.options())
                             .setStorePath(store.root())
                             .setFaultInjector(faults)
+                            .setL1(l1Settings(settings.options()))
                             .build();
             L1Pipeline.build(
                     env,
@@ -178,6 +180,20 @@ public final class LocalIngest {
         }
     }
 
+    /** The services of l1 mode, or null in local mode. */
+    static L1Settings l1Settings(Configuration options) {
+        String mode = options.get(L1Options.MODE);
+        switch (mode) {
+            case "local":
+                return null;
+            case "l1":
+                return L1Settings.fromConfig(options);
+            default:
+                throw new IllegalArgumentException(
+                        L1Options.MODE.key() + " '" + mode + "': expected local or l1");
+        }
+    }
+
     private static Configuration jobConfig(Settings settings, LocalStore store) {
         Configuration conf = new Configuration();
         conf.addAll(settings.options());
@@ -210,6 +226,7 @@ public final class LocalIngest {
         spec.put("follow", s.follow());
         spec.put("profile", s.options().get(SegmentSinkOptions.PROFILE));
         spec.put("parallelism", s.parallelism());
+        spec.put("mode", s.options().get(L1Options.MODE));
         return spec;
     }
 

@@ -1,5 +1,6 @@
 package io.artdag.l1.sink.segment;
 
+import io.artdag.l1.sink.l1.L1Publisher;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.StoreException;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
     private final int maxRetries;
     private final FaultInjector faults;
     private LocalStore store;
+    private final L1Publisher publisher;
 
     private final Counter segmentsCommitted;
     private final Counter commitRetries;
@@ -36,6 +38,14 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
         this.segmentsCommitted = metrics.counter("segmentsCommitted");
         this.commitRetries = metrics.counter("commitRetries");
         metrics.gauge("sealToCommitMillis", sealToCommitMillis::get);
+        AtomicLong importMillis = new AtomicLong();
+        metrics.gauge("kuboImportMillis", importMillis::get);
+        Counter importBytes = metrics.counter("kuboImportBytes");
+        this.publisher =
+                sink.l1() == null
+                        ? null
+                        : new L1Publisher(
+                                sink.l1(), importMillis::set, importBytes::inc, commitRetries::inc);
     }
 
     /**
@@ -72,7 +82,7 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
         }
     }
 
-    private void commitOne(SegmentCommittable c) throws IOException {
+    private void commitOne(SegmentCommittable c) throws IOException, InterruptedException {
         if (store == null) {
             store = LocalStore.open(storeRoot);
         }
@@ -88,6 +98,12 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
             throw new IOException(e);
         }
         store.index().commitRecords(c.contents(), c.sightings(), c.rejections());
+        if (publisher != null) {
+            publisher.publish(
+                    store,
+                    new L1Publisher.Batch(
+                            c.segments(), c.contents(), c.sightings(), c.rejections()));
+        }
         if (c.sealedAtMillis() > 0) {
             sealToCommitMillis.set(System.currentTimeMillis() - c.sealedAtMillis());
         }
@@ -97,6 +113,9 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
     public void close() throws Exception {
         if (store != null) {
             store.close();
+        }
+        if (publisher != null) {
+            publisher.close();
         }
     }
 }

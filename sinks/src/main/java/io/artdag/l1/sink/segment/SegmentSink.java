@@ -1,6 +1,7 @@
 package io.artdag.l1.sink.segment;
 
 import io.artdag.l1.operators.IngestEvent;
+import io.artdag.l1.sink.l1.L1Settings;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -31,6 +32,7 @@ public class SegmentSink
     private final int headerReserveBytes;
     private final int commitMaxRetries;
     private final FaultInjector faultInjector;
+    private final L1Settings l1;
 
     SegmentSink(
             String storeRoot,
@@ -39,7 +41,8 @@ public class SegmentSink
             long sealAgeMillis,
             int headerReserveBytes,
             int commitMaxRetries,
-            FaultInjector faultInjector) {
+            FaultInjector faultInjector,
+            L1Settings l1) {
         this.storeRoot = storeRoot;
         this.profileId = profileId;
         this.sealBytes = sealBytes;
@@ -47,6 +50,7 @@ public class SegmentSink
         this.headerReserveBytes = headerReserveBytes;
         this.commitMaxRetries = commitMaxRetries;
         this.faultInjector = faultInjector;
+        this.l1 = l1;
     }
 
     public static SegmentSinkBuilder builder() {
@@ -107,5 +111,10 @@ public class SegmentSink
 
     FaultInjector faultInjector() {
         return faultInjector;
+    }
+
+    /** Where committed segments are published in l1 mode; null in local mode. */
+    L1Settings l1() {
+        return l1;
     }
 }

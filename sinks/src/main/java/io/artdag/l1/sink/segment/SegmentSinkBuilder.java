@@ -1,6 +1,7 @@
 package io.artdag.l1.sink.segment;
 
 import io.artdag.l1.ipld.UnixFsProfile;
+import io.artdag.l1.sink.l1.L1Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
@@ -18,6 +19,7 @@ public class SegmentSinkBuilder {
     private long headerReserve = SegmentSinkOptions.HEADER_RESERVE.defaultValue().getBytes();
     private int commitMaxRetries = SegmentSinkOptions.COMMIT_MAX_RETRIES.defaultValue();
     private FaultInjector faultInjector = FaultInjector.NONE;
+    private L1Settings l1;
 
     SegmentSinkBuilder() {}
 
@@ -65,6 +67,12 @@ public class SegmentSinkBuilder {
     /** For failover tests: throws at chosen points to simulate crashes. */
     public SegmentSinkBuilder setFaultInjector(FaultInjector faultInjector) {
         this.faultInjector = faultInjector;
+        return this;
+    }
+
+    /** l1 mode: also publish committed segments to these services (null: local mode). */
+    public SegmentSinkBuilder setL1(L1Settings l1) {
+        this.l1 = l1;
         return this;
     }
 
@@ -116,7 +124,8 @@ public class SegmentSinkBuilder {
                 sealAge.toMillis(),
                 (int) headerReserve,
                 commitMaxRetries,
-                faultInjector);
+                faultInjector,
+                l1 == null ? null : l1.validate());
     }
 
     /** A builder preset from {@code config}. */

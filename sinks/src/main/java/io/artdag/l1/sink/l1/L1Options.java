@@ -1,0 +1,62 @@
+package io.artdag.l1.sink.l1;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Configuration of l1 mode: the services committed segments are published to. */
+public final class L1Options {
+    private L1Options() {}
+
+    public static final ConfigOption<String> KUBO_API =
+            ConfigOptions.key("l1.kubo.api")
+                    .stringType()
+                    .defaultValue("http://127.0.0.1:5001")
+                    .withDescription(
+                            "Kubo RPC API that segments are imported into (roots pinned).");
+
+    public static final ConfigOption<String> REDIS_URL =
+            ConfigOptions.key("l1.redis.url")
+                    .stringType()
+                    .defaultValue("redis://127.0.0.1:6379")
+                    .withDescription("Redis holding artdag's indexes and claims.");
+
+    public static final ConfigOption<String> REDIS_KEY_PREFIX =
+            ConfigOptions.key("l1.redis.key-prefix")
+                    .stringType()
+                    .defaultValue("artdag:")
+                    .withDescription("Prefix of every Redis key (artdag's is artdag:).");
+
+    public static final ConfigOption<String> POSTGRES_URL =
+            ConfigOptions.key("l1.postgres.url")
+                    .stringType()
+                    .defaultValue("jdbc:postgresql://127.0.0.1:5432/artdag")
+                    .withDescription("JDBC URL of the PostgreSQL database for provenance.");
+
+    public static final ConfigOption<String> POSTGRES_USER =
+            ConfigOptions.key("l1.postgres.user")
+                    .stringType()
+                    .defaultValue("artdag")
+                    .withDescription("PostgreSQL user.");
+
+    public static final ConfigOption<String> POSTGRES_PASSWORD =
+            ConfigOptions.key("l1.postgres.password")
+                    .stringType()
+                    .defaultValue("artdag")
+                    .withDescription("PostgreSQL password.");
+
+    public static final ConfigOption<String> POSTGRES_SCHEMA =
+            ConfigOptions.key("l1.postgres.schema")
+                    .stringType()
+                    .defaultValue("public")
+                    .withDescription("PostgreSQL schema; its migrations are applied at start.");
+
+    public static final ConfigOption<Duration> OUTAGE_LIMIT =
+            ConfigOptions.key("l1.publish.outage-limit")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "How long a commit waits out Kubo, Redis or PostgreSQL being"
+                                    + " unreachable (retrying with backoff) before the task fails"
+                                    + " and the job restores from its last checkpoint.");
+}

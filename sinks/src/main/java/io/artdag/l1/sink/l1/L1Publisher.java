@@ -1,0 +1,205 @@
+package io.artdag.l1.sink.l1;
+
+import io.artdag.l1.car.CarV2Reader;
+import io.artdag.l1.ipld.Cid;
+import io.artdag.l1.kubo.DagImportResult;
+import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboUnavailableException;
+import io.artdag.l1.postgres.ProvenanceRows;
+import io.artdag.l1.postgres.ProvenanceStore;
+import io.artdag.l1.postgres.ProvenanceUnavailableException;
+import io.artdag.l1.redis.ContentMapping;
+import io.artdag.l1.redis.PutResult;
+import io.artdag.l1.redis.RedisIndex;
+import io.artdag.l1.redis.RedisUnavailableException;
+import io.artdag.l1.store.ContentRecord;
+import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes committed segments to the L1 services, in the order that keeps invariant 2 (nothing
+ * names a CID before it is pinned): import each segment into Kubo with its roots pinned and check
+ * the pins, then write artdag's Redis indexes, then the PostgreSQL rows. Every step is idempotent,
+ * so a commit replayed after a restore changes nothing. An unreachable service is waited out with
+ * backoff up to the outage limit; then the exception fails the task.
+ */
+public final class L1Publisher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(L1Publisher.class);
+    static final String PROVIDER = "kubo";
+    static final String ACTOR = "artdag-l1";
+    static final String PIN_TYPE = "recursive";
+
+    private final L1Settings settings;
+    private KuboClient kubo;
+    private RedisIndex redis;
+    private ProvenanceStore provenance;
+    private long storageId = -1;
+    private final LongConsumer importMillis;
+    private final LongConsumer importBytes;
+    private final Runnable retried;
+
+    public L1Publisher(
+            L1Settings settings,
+            LongConsumer importMillis,
+            LongConsumer importBytes,
+            Runnable retried) {
+        this.settings = settings;
+        this.importMillis = importMillis;
+        this.importBytes = importBytes;
+        this.retried = retried;
+    }
+
+    /** What one checkpoint made visible. */
+    public record Batch(
+            List<String> segments,
+            List<ContentRecord> contents,
+            List<io.artdag.l1.store.Sighting> sightings,
+            List<io.artdag.l1.store.Rejection> rejections) {}
+
+    /** Publishes a batch whose segments are committed in {@code store}. */
+    public void publish(LocalStore store, Batch batch) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + settings.outageLimit().toNanos();
+        long backoff = 200;
+        while (true) {
+            try {
+                publishOnce(store, batch);
+                return;
+            } catch (KuboUnavailableException
+                    | RedisUnavailableException
+                    | ProvenanceUnavailableException e) {
+                if (System.nanoTime() + backoff * 1_000_000L > deadline) {
+                    throw new IOException(
+                            "l1 services unreachable for longer than "
+                                    + settings.outageLimit()
+                                    + ": "
+                                    + e.getMessage(),
+                            e);
+                }
+                LOG.warn(
+                        "L1 publish of {} waits for a service: {}",
+                        batch.segments(),
+                        e.getMessage());
+                retried.run();
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private void connect() {
+        if (kubo == null) {
+            kubo = new KuboClient(settings.kubo());
+        }
+        if (redis == null) {
+            redis = new RedisIndex(settings.redis());
+        }
+        if (provenance == null) {
+            ProvenanceStore p = new ProvenanceStore(settings.postgres());
+            p.migrate();
+            provenance = p;
+        }
+        if (storageId < 0) {
+            storageId =
+                    provenance.ensureStorageBackend(
+                            ACTOR, PROVIDER, "{\"api\": \"" + settings.kuboApi() + "\"}", null);
+        }
+    }
+
+    private void publishOnce(LocalStore store, Batch batch) throws IOException {
+        connect();
+        // 1. Kubo: every segment imported, its roots pinned (checked, not assumed).
+        List<ProvenanceRows.Segment> segments = new ArrayList<>();
+        for (String name : batch.segments()) {
+            Path file = store.segmentFile(name);
+            List<String> roots = new ArrayList<>();
+            long blocks;
+            try (CarV2Reader car = CarV2Reader.open(file)) {
+                for (Cid r : car.roots()) {
+                    if (!r.equals(Cid.EMPTY_IDENTITY)) {
+                        roots.add(r.toString());
+                    }
+                }
+                blocks = car.readIndex().size();
+            }
+            long t0 = System.nanoTime();
+            DagImportResult result = kubo.dagImport(file, true);
+            importMillis.accept((System.nanoTime() - t0) / 1_000_000);
+            importBytes.accept(Files.size(file));
+            if (!result.failedRoots().isEmpty()) {
+                throw new StoreException(
+                        "dag/import of " + file + " could not pin " + result.failedRoots());
+            }
+            for (String root : roots) {
+                if (!kubo.isPinned(root)) {
+                    throw new StoreException(
+                            "dag/import of "
+                                    + file
+                                    + " reported success but "
+                                    + root
+                                    + " is not pinned");
+                }
+            }
+            segments.add(new ProvenanceRows.Segment(name, roots, Files.size(file), blocks));
+        }
+        // 2. Redis: artdag's indexes, only for pinned roots.
+        List<ContentMapping> mappings = new ArrayList<>();
+        for (ContentRecord c : batch.contents()) {
+            mappings.add(
+                    new ContentMapping(
+                            c.contentHash(),
+                            c.nodeId() == null ? c.contentHash() : c.nodeId(),
+                            c.rootCid()));
+        }
+        List<PutResult> puts = redis.putContents(mappings);
+        for (int i = 0; i < puts.size(); i++) {
+            if (puts.get(i).outcome() == PutResult.Outcome.CONFLICT) {
+                throw new StoreException(
+                        "Redis already maps content "
+                                + mappings.get(i).contentHash()
+                                + " to "
+                                + puts.get(i).ipfsCid()
+                                + ", not "
+                                + mappings.get(i).ipfsCid());
+            }
+        }
+        // 3. PostgreSQL: segments, cache_items and storage_pins per segment, then provenance.
+        Instant now = Instant.now();
+        for (ProvenanceRows.Segment s : segments) {
+            List<ProvenanceRows.CacheItem> items = new ArrayList<>();
+            for (ContentRecord c : batch.contents()) {
+                if (c.segment().equals(s.name())) {
+                    items.add(new ProvenanceRows.CacheItem(c.contentHash(), c.rootCid(), now));
+                }
+            }
+            provenance.recordSegmentCommit(s, items, storageId, PIN_TYPE);
+        }
+        List<ProvenanceRows.Sighting> sightings = new ArrayList<>();
+        for (io.artdag.l1.store.Sighting s : batch.sightings()) {
+            sightings.add(
+                    new ProvenanceRows.Sighting(
+                            s.contentHash(), s.path(), s.nodeId(), s.nodeType()));
+        }
+        provenance.recordSightings(sightings);
+        List<ProvenanceRows.RejectedInput> rejected = new ArrayList<>();
+        for (io.artdag.l1.store.Rejection r : batch.rejections()) {
+            rejected.add(new ProvenanceRows.RejectedInput(r.path(), r.reason(), r.nodeId()));
+        }
+        provenance.recordRejectedInputs(rejected);
+    }
+
+    @Override
+    public void close() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}
