@@ -81,6 +81,50 @@ public final class IngestCommand implements Callable<Integer> {
             description = "No progress display and no summary.")
     boolean quiet;
 
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description =
+                    "local (segments and indexes in the store) or l1 (also Kubo pins, Redis"
+                            + " indexes, PostgreSQL provenance) (default: ${DEFAULT-VALUE}).",
+            defaultValue = "local")
+    String mode;
+
+    @Option(
+            names = "--kubo-api",
+            paramLabel = "URL",
+            description = "l1 mode: Kubo RPC API (default: $L1_KUBO_API or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_KUBO_API:-http://127.0.0.1:5001}")
+    String kuboApi;
+
+    @Option(
+            names = "--redis-url",
+            paramLabel = "URL",
+            description = "l1 mode: Redis (default: $L1_REDIS_URL or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379}")
+    String redisUrl;
+
+    @Option(
+            names = "--pg-url",
+            paramLabel = "JDBC_URL",
+            description = "l1 mode: PostgreSQL (default: $L1_PG_URL or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_PG_URL:-jdbc:postgresql://127.0.0.1:5432/artdag}")
+    String pgUrl;
+
+    @Option(
+            names = "--pg-user",
+            paramLabel = "USER",
+            description = "l1 mode: PostgreSQL user (default: $L1_PG_USER or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_PG_USER:-artdag}")
+    String pgUser;
+
+    @Option(
+            names = "--pg-password",
+            paramLabel = "PASSWORD",
+            description = "l1 mode: PostgreSQL password (default: $L1_PG_PASSWORD or artdag).",
+            defaultValue = "${env:L1_PG_PASSWORD:-artdag}")
+    String pgPassword;
+
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Input directories.")
     List<Path> inputs;
 
