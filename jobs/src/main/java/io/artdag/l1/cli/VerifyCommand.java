@@ -53,6 +53,11 @@ public final class VerifyCommand implements Callable<Integer> {
                 r.contents(),
                 r.bytesVerified(),
                 r.problems().size());
+        if (r.sightingsElsewhere() > 0) {
+            out.printf(
+                    "%d sightings of content stored by other jobs (l1 mode), not in this store%n",
+                    r.sightingsElsewhere());
+        }
         out.flush();
         return r.consistent() ? 0 : 1;
     }

@@ -35,6 +35,11 @@ public final class L1Job {
                                 options.setString(k, v);
                             }
                         });
+        if (!options.contains(io.artdag.l1.sink.l1.L1Options.RUN_ID)) {
+            // Part of the job graph, so failovers of this submission keep it.
+            options.set(
+                    io.artdag.l1.sink.l1.L1Options.RUN_ID, java.util.UUID.randomUUID().toString());
+        }
         try (LocalStore s = LocalStore.open(store)) {
             // Sealed segments may belong to checkpoints this job restores from: keep them.
             s.repair(true);
@@ -45,6 +50,10 @@ public final class L1Job {
                 inputs,
                 options.get(L1Options.SCAN_INTERVAL),
                 new LocalContentLookup(store),
+                LocalIngest.l1Settings(options) == null
+                        ? null
+                        : new io.artdag.l1.sink.l1.SharedIndexLookup(
+                                LocalIngest.l1Settings(options), 16),
                 SegmentSink.builder()
                         .setConfig(options)
                         .setStorePath(store)

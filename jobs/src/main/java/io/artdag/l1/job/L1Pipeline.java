@@ -9,11 +9,14 @@ import io.artdag.l1.operators.IngestEvent;
 import io.artdag.l1.source.InputSources;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 
 /**
  * The one job graph of both modes: file sources, HashFiles, keyBy(content hash), Dedup, and the
@@ -26,13 +29,21 @@ public final class L1Pipeline {
     public static final String UID_HASH = "hash-files";
     public static final String UID_DEDUP = "dedup";
     public static final String UID_SINK = "segment-sink";
+    public static final String UID_SHARED_INDEX = "shared-index-lookup";
 
-    /** Adds the pipeline to {@code env}. */
+    /** Upper bound of one shared-index decision (claim waits included). */
+    static long SHARED_INDEX_TIMEOUT_MS = 15 * 60 * 1000L;
+
+    /**
+     * Adds the pipeline to {@code env}. {@code sharedIndex} (l1 mode, else null) asks the shared
+     * index and claims content before Dedup.
+     */
     public static void build(
             StreamExecutionEnvironment env,
             List<IngestInput> inputs,
             Duration scanInterval,
             ContentLookup lookup,
+            AsyncFunction<HashedFile, HashedFile> sharedIndex,
             Sink<IngestEvent> sink) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("no inputs to ingest");
@@ -52,8 +63,21 @@ public final class L1Pipeline {
         }
         SingleOutputStreamOperator<HashedFile> hashed =
                 refs.process(new HashFiles()).uid(UID_HASH).name("HashFiles");
+        DataStream<HashedFile> toDedup = hashed;
+        if (sharedIndex != null) {
+            // Waits while another job holds a claim: bounded by l1.claim.wait via the timeout.
+            toDedup =
+                    AsyncDataStream.unorderedWait(
+                                    hashed,
+                                    sharedIndex,
+                                    SHARED_INDEX_TIMEOUT_MS,
+                                    TimeUnit.MILLISECONDS,
+                                    64)
+                            .uid(UID_SHARED_INDEX)
+                            .name("SharedIndexLookup");
+        }
         DataStream<IngestEvent> decided =
-                hashed.keyBy(h -> h.contentHash)
+                toDedup.keyBy(h -> h.contentHash)
                         .process(new Dedup(lookup))
                         .uid(UID_DEDUP)
                         .name("Dedup");

@@ -3,6 +3,7 @@ package io.artdag.l1.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.artdag.l1.operators.HashFiles;
 import io.artdag.l1.sink.l1.L1Settings;
+import io.artdag.l1.sink.l1.SharedIndexLookup;
 import io.artdag.l1.sink.segment.FaultInjector;
 import io.artdag.l1.sink.segment.SegmentSink;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
@@ -42,6 +43,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class LocalIngest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN_MARKER = "run.json";
+    private static final String RUN_ID = "run_id";
 
     /** Creates the execution environment (a local MiniCluster unless a test supplies one). */
     @FunctionalInterface
@@ -103,6 +105,11 @@ public final class LocalIngest {
         try (LocalStore store = LocalStore.open(settings.store())) {
             Map<String, Object> spec = spec(settings);
             Optional<String> resumeFrom = resumePoint(store, spec, settings.progress());
+            // The owner of this run's claims; a resumed run keeps it to recognise its claims.
+            String runId =
+                    resumeFrom.isPresent() && previousRunId(store) != null
+                            ? previousRunId(store)
+                            : java.util.UUID.randomUUID().toString();
             LocalStore.RepairReport repaired = store.repair(resumeFrom.isPresent());
             if (repaired.total() > 0 && settings.progress() != null) {
                 settings.progress()
@@ -115,22 +122,26 @@ public final class LocalIngest {
             }
             StoreStats before = store.index().stats();
 
+            Configuration options = new Configuration(settings.options());
+            options.set(io.artdag.l1.sink.l1.L1Options.RUN_ID, runId);
             Configuration conf = jobConfig(settings, store);
             resumeFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
             StreamExecutionEnvironment env = envFactory.create(conf);
             env.setParallelism(settings.parallelism());
             SegmentSink sink =
                     SegmentSink.builder()
-                            .setConfig(settings.options())
+                            .setConfig(options)
                             .setStorePath(store.root())
                             .setFaultInjector(faults)
-                            .setL1(l1Settings(settings.options()))
+                            .setL1(l1Settings(options))
                             .build();
+            L1Settings l1 = l1Settings(options);
             L1Pipeline.build(
                     env,
                     settings.inputs(),
-                    settings.options().get(L1Options.SCAN_INTERVAL),
+                    options.get(L1Options.SCAN_INTERVAL),
                     new LocalContentLookup(store.root()),
+                    l1 == null ? null : new SharedIndexLookup(l1, 16),
                     sink);
 
             JSON.writerWithDefaultPrettyPrinter()
@@ -241,9 +252,10 @@ public final class LocalIngest {
             deleteRecursively(store.checkpointsDir());
             return Optional.empty();
         }
-        Map<?, ?> previous;
+        Map<Object, Object> previous;
         try {
-            previous = JSON.readValue(marker.toFile(), Map.class);
+            previous = new LinkedHashMap<>(JSON.readValue(marker.toFile(), Map.class));
+            previous.remove(RUN_ID);
         } catch (IOException e) {
             previous = Map.of();
         }
@@ -264,6 +276,17 @@ public final class LocalIngest {
         }
         deleteRecursively(store.checkpointsDir());
         return Optional.empty();
+    }
+
+    private static String previousRunId(LocalStore store) {
+        try {
+            Object id =
+                    JSON.readValue(store.root().resolve(RUN_MARKER).toFile(), Map.class)
+                            .get(RUN_ID);
+            return id == null ? null : id.toString();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static Optional<Path> latestCheckpoint(Path dir) throws IOException {

@@ -56,7 +56,7 @@ class L1ModeTest {
         return v;
     }
 
-    private Configuration options(String ns) {
+    static Configuration options(String ns) {
         Configuration c = JobTestSupport.fastOptions();
         c.set(io.artdag.l1.job.L1Options.MODE, "l1");
         c.set(L1Options.KUBO_API, env("L1_KUBO_API"));

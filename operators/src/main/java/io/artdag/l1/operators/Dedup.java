@@ -39,7 +39,7 @@ public class Dedup extends KeyedProcessFunction<String, HashedFile, IngestEvent>
             throws Exception {
         if (seen.value() == null) {
             seen.update(Boolean.TRUE);
-            if (!lookup.isStored(file.contentHash)) {
+            if (!file.cached && !lookup.isStored(file.contentHash)) {
                 newContents.inc();
                 out.collect(IngestEvent.of(IngestEvent.Kind.NEW, file));
                 return;

@@ -12,6 +12,12 @@ public class HashedFile {
     public String nodeType;
     public String metadataJson;
 
+    /**
+     * Set in l1 mode when the shared index says another (earlier or concurrent) job stored this
+     * content: it is then a sighting, never stored again.
+     */
+    public boolean cached;
+
     public HashedFile() {}
 
     @Override
@@ -21,6 +27,7 @@ public class HashedFile {
         }
         HashedFile that = (HashedFile) o;
         return size == that.size
+                && cached == that.cached
                 && modifiedMillis == that.modifiedMillis
                 && Objects.equals(path, that.path)
                 && Objects.equals(contentHash, that.contentHash)

@@ -51,6 +51,25 @@ public final class L1Options {
                     .defaultValue("public")
                     .withDescription("PostgreSQL schema; its migrations are applied at start.");
 
+    public static final ConfigOption<String> RUN_ID =
+            ConfigOptions.key("l1.run-id")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Owner id of this run's claims (artdag:claim:{content_hash}). Keep it"
+                                    + " when resuming a run so the run recognises its own claims;"
+                                    + " l1 ingest keeps it in the store's run.json, the cluster job"
+                                    + " generates one per submission when unset.");
+
+    public static final ConfigOption<Duration> CLAIM_WAIT =
+            ConfigOptions.key("l1.claim.wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "How long a first sighting waits while another job holds the claim"
+                                    + " on the same content (it then sees the content stored, or"
+                                    + " the claim expire after 300 s and takes it).");
+
     public static final ConfigOption<Duration> OUTAGE_LIMIT =
             ConfigOptions.key("l1.publish.outage-limit")
                     .durationType()

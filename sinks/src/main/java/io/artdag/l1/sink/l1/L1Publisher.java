@@ -8,10 +8,12 @@ import io.artdag.l1.kubo.KuboUnavailableException;
 import io.artdag.l1.postgres.ProvenanceRows;
 import io.artdag.l1.postgres.ProvenanceStore;
 import io.artdag.l1.postgres.ProvenanceUnavailableException;
+import io.artdag.l1.redis.ClaimStatus;
 import io.artdag.l1.redis.ContentMapping;
 import io.artdag.l1.redis.PutResult;
 import io.artdag.l1.redis.RedisIndex;
 import io.artdag.l1.redis.RedisUnavailableException;
+import io.artdag.l1.redis.TransitionResult;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.StoreException;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +172,22 @@ public final class L1Publisher implements AutoCloseable {
                                 + puts.get(i).ipfsCid()
                                 + ", not "
                                 + mappings.get(i).ipfsCid());
+            }
+        }
+        // Our claims on these contents are done; the result lives resultTtl (1 h).
+        for (ContentRecord c : batch.contents()) {
+            TransitionResult t =
+                    redis.transition(
+                            c.contentHash(),
+                            settings.owner(),
+                            ClaimStatus.COMPLETED,
+                            Map.of("ipfs_cid", c.rootCid()));
+            if (t.outcome() != TransitionResult.Outcome.OK) {
+                LOG.warn(
+                        "Claim on {} was not ours to complete ({}); the content is stored and"
+                                + " indexed regardless",
+                        c.contentHash(),
+                        t.outcome());
             }
         }
         // 3. PostgreSQL: segments, cache_items and storage_pins per segment, then provenance.

@@ -19,7 +19,9 @@ public record L1Settings(
         String postgresUser,
         String postgresPassword,
         String postgresSchema,
-        Duration outageLimit)
+        Duration outageLimit,
+        String owner,
+        Duration claimWait)
         implements Serializable {
 
     /** Reads the {@link L1Options} set in {@code config}. */
@@ -32,7 +34,9 @@ public record L1Settings(
                 config.get(L1Options.POSTGRES_USER),
                 config.get(L1Options.POSTGRES_PASSWORD),
                 config.get(L1Options.POSTGRES_SCHEMA),
-                config.get(L1Options.OUTAGE_LIMIT));
+                config.get(L1Options.OUTAGE_LIMIT),
+                config.get(L1Options.RUN_ID),
+                config.get(L1Options.CLAIM_WAIT));
     }
 
     /** Checks every setting by building the clients' options; messages name the option. */
@@ -40,23 +44,27 @@ public record L1Settings(
         kubo();
         redis();
         postgres();
+        require(owner, L1Options.RUN_ID.key());
         if (outageLimit == null || outageLimit.isNegative()) {
             throw new IllegalArgumentException(L1Options.OUTAGE_LIMIT.key() + " must be >= 0");
         }
         return this;
     }
 
-    KuboClientOptions kubo() {
+    /** Options of the Kubo client. */
+    public KuboClientOptions kubo() {
         require(kuboApi, L1Options.KUBO_API.key());
         return KuboClientOptions.builder().apiUrl(kuboApi).build();
     }
 
-    RedisIndexOptions redis() {
+    /** Options of the Redis index. */
+    public RedisIndexOptions redis() {
         require(redisUrl, L1Options.REDIS_URL.key());
         return RedisIndexOptions.builder().redisUrl(redisUrl).keyPrefix(redisKeyPrefix).build();
     }
 
-    ProvenanceStoreOptions postgres() {
+    /** Options of the provenance store. */
+    public ProvenanceStoreOptions postgres() {
         require(postgresUrl, L1Options.POSTGRES_URL.key());
         return ProvenanceStoreOptions.builder()
                 .jdbcUrl(postgresUrl)
