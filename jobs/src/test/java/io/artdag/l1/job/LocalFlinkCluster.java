@@ -60,6 +60,31 @@ final class LocalFlinkCluster implements AutoCloseable {
         return jar;
     }
 
+    private static LocalFlinkCluster shared;
+
+    /**
+     * One cluster for every cluster test of this JVM: started (or reused) on first use, stopped
+     * when the JVM exits if it was started here.
+     */
+    static synchronized LocalFlinkCluster shared() throws Exception {
+        if (shared == null) {
+            Path logs = Files.createTempDirectory("l1-cluster-test-");
+            shared = start(logs);
+            LocalFlinkCluster c = shared;
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        try {
+                                            c.close();
+                                        } catch (Exception e) {
+                                            e.printStackTrace();
+                                        }
+                                    }));
+        }
+        return shared;
+    }
+
     /** Starts the cluster (installing Flink when missing), or reuses a running one. */
     static LocalFlinkCluster start(Path logDir) throws Exception {
         Files.createDirectories(logDir);
@@ -162,6 +187,62 @@ final class LocalFlinkCluster implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("job " + jobId + " not running within " + timeout);
+    }
+
+    /** Stop-with-savepoint through the REST API; returns the savepoint's location. */
+    String stopWithSavepoint(String jobId, Path targetDirectory) throws Exception {
+        String body =
+                json.writeValueAsString(
+                        java.util.Map.of(
+                                "drain", false, "targetDirectory", targetDirectory.toString()));
+        HttpResponse<String> resp =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(rest + "/jobs/" + jobId + "/stop"))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(resp.statusCode()).as("POST stop: " + resp.body()).isEqualTo(202);
+        String trigger = json.readTree(resp.body()).path("request-id").asText();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            JsonNode st = get("/jobs/" + jobId + "/savepoints/" + trigger);
+            if (st.path("status").path("id").asText().equals("COMPLETED")) {
+                JsonNode op = st.path("operation");
+                assertThat(op.has("failure-cause")).as("stop-with-savepoint: " + st).isFalse();
+                return op.path("location").asText();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("stop-with-savepoint of " + jobId + " did not complete");
+    }
+
+    /**
+     * Scrapes every Prometheus endpoint of the cluster (the reporter's port range in conf/) and
+     * returns each sample line.
+     */
+    List<String> scrapePrometheus() throws Exception {
+        String range = System.getenv().getOrDefault("L1_FLINK_PROM_PORTS", "9250-9260");
+        int from = Integer.parseInt(range.split("-")[0]);
+        int to = Integer.parseInt(range.split("-")[1]);
+        List<String> lines = new ArrayList<>();
+        for (int port = from; port <= to; port++) {
+            try {
+                HttpResponse<String> resp =
+                        http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                if (resp.statusCode() == 200) {
+                    resp.body().lines().filter(l -> !l.startsWith("#")).forEach(lines::add);
+                }
+            } catch (IOException nothingThere) {
+                // no reporter on this port
+            }
+        }
+        return lines;
     }
 
     @Override

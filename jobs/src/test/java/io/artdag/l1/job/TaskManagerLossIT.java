@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +29,7 @@ class TaskManagerLossIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = LocalFlinkCluster.start(tmp.resolve("cluster-logs"));
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster = LocalFlinkCluster.shared();
     }
 
     static long committedSegments(Path store) {
@@ -54,7 +46,7 @@ class TaskManagerLossIT {
 
     @Test
     void sigkillTaskManagerMidRunEqualsAnUninterruptedLocalRun() throws Exception {
-        Path tree = TestCorpus.tree(tmp.resolve("tree"), 8);
+        Path tree = TestCorpus.tree(tmp.resolve("tree"), 10);
 
         Path clean = tmp.resolve("clean");
         long t0 = System.nanoTime();
