@@ -78,8 +78,7 @@ class TaskManagerLossIT {
                         tree.toString(),
                         "--l1.segment.seal-bytes",
                         "2mb");
-        cluster.awaitRunning(jobId, Duration.ofSeconds(60));
-
+        // Poll from submission on: kill as soon as the first checkpoint has committed segments.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (committedSegments(store) < 1 && System.nanoTime() < deadline) {
             Thread.sleep(20);
