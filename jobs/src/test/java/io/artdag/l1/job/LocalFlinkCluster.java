@@ -94,7 +94,7 @@ final class LocalFlinkCluster implements AutoCloseable {
         long t0 = System.nanoTime();
         Result r = probe.run(300, "start");
         assertThat(r.exitCode)
-                .as("deploy/local/flink.sh start (output in " + r.log + ")")
+                .as("deploy/local/flink.sh start failed (output in " + r.log + "):\n" + r.output)
                 .isEqualTo(0);
         System.err.printf(
                 "[cluster] %s in %d ms%n",
