@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +24,7 @@ import java.util.function.Consumer;
  * numbered migrations tracked in {@code PRAGMA user_version}.
  */
 public final class StoreIndex implements AutoCloseable {
+    private static final Driver SQLITE = new org.sqlite.JDBC();
 
     /** Migrations in order; the n-th brings the schema to version n. */
     private static final String[] MIGRATIONS = {"V1__local_index.sql"};
@@ -60,7 +61,11 @@ public final class StoreIndex implements AutoCloseable {
         // committed in between.
         props.setProperty("transaction_mode", "IMMEDIATE");
         try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+            // The driver directly, not DriverManager: on a Flink TaskManager this class comes
+            // from the job jar's (child-first) user class loader, and DriverManager finds no
+            // driver for it ("No suitable driver") until something happens to load
+            // org.sqlite.JDBC in that class loader.
+            Connection c = SQLITE.connect("jdbc:sqlite:" + file, props);
             try (Statement st = c.createStatement()) {
                 st.execute("PRAGMA busy_timeout=60000");
                 if (!readOnly) {
