@@ -4,7 +4,7 @@
 # Environment (defaults):
 #   L1_SERVICES_DIR=~/.cache/artdag-l1/services   data, pid and log at $L1_SERVICES_DIR/redis
 #   L1_REDIS_PORT=6379
-# No persistence (save "" and appendonly no): the instance is for tests and local runs.
+# Append-only persistence (fsync every second), so a restarted Redis keeps its indexes.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
@@ -47,7 +47,8 @@ pidfile $PIDFILE
 logfile $LOGFILE
 dir $REDIS_DIR
 save ""
-appendonly no
+appendonly yes
+appendfsync everysec
 CONF
   if ! wait_until "$L1_SERVICE_WAIT_SECONDS" "redis 127.0.0.1:$L1_REDIS_PORT" ping; then
     tail -n 30 "$LOGFILE" >&2 || true
