@@ -46,17 +46,20 @@ public record L1Settings(
         return this;
     }
 
-    KuboClientOptions kubo() {
+    /** The client options these settings describe; throws naming a missing option. */
+    public KuboClientOptions kubo() {
         require(kuboApi, L1Options.KUBO_API.key());
         return KuboClientOptions.builder().apiUrl(kuboApi).build();
     }
 
-    RedisIndexOptions redis() {
+    /** The client options these settings describe; throws naming a missing option. */
+    public RedisIndexOptions redis() {
         require(redisUrl, L1Options.REDIS_URL.key());
         return RedisIndexOptions.builder().redisUrl(redisUrl).keyPrefix(redisKeyPrefix).build();
     }
 
-    ProvenanceStoreOptions postgres() {
+    /** The client options these settings describe; throws naming a missing option. */
+    public ProvenanceStoreOptions postgres() {
         require(postgresUrl, L1Options.POSTGRES_URL.key());
         return ProvenanceStoreOptions.builder()
                 .jdbcUrl(postgresUrl)
