@@ -182,8 +182,9 @@ public final class GetCommand implements Callable<Integer> {
                         r.cid() == null ? "" : ", CID " + r.cid(),
                         r.tier().fetched()
                                 ? String.format(
-                                        ", %,d blocks verified, %s",
+                                        ", %,d block%s verified, %s",
                                         r.blocksFetched(),
+                                        r.blocksFetched() == 1 ? "" : "s",
                                         r.contentHashChecked()
                                                 ? "SHA3-256 verified"
                                                 : "SHA3-256 computed (no index names this CID)")
