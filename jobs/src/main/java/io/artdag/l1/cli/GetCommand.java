@@ -1,11 +1,16 @@
 package io.artdag.l1.cli;
 
+import io.artdag.l1.sink.l1.L1ContentReader;
+import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.StoreReader;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +24,10 @@ import picocli.CommandLine.Parameters;
         description = {
             "Write the bytes of stored content, found by SHA3-256 content hash or root CID.",
             "Every block is checked against its CID and the whole against the content hash;"
-                    + " corrupt data is reported (exit 1) and never written out."
+                    + " corrupt data is reported (exit 1) and never written out.",
+            "With --mode l1, content the local store lacks is looked up in Redis, then PostgreSQL,"
+                    + " fetched from IPFS (Kubo), verified, and kept under <store>/fetched/ for"
+                    + " the next hit."
         })
 public final class GetCommand implements Callable<Integer> {
     @Mixin StoreOption store;
@@ -30,11 +38,85 @@ public final class GetCommand implements Callable<Integer> {
             description = "Write to FILE instead of standard output.")
     Path output;
 
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description =
+                    "local (the store only) or l1 (then Redis, PostgreSQL and IPFS)"
+                            + " (default: ${DEFAULT-VALUE}).",
+            defaultValue = "local")
+    String mode;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Say on standard error which step of the lookup answered.")
+    boolean verbose;
+
+    @Option(
+            names = "--kubo-api",
+            paramLabel = "URL",
+            description = "l1 mode: Kubo RPC API (default: $L1_KUBO_API or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_KUBO_API:-http://127.0.0.1:5001}")
+    String kuboApi;
+
+    @Option(
+            names = "--redis-url",
+            paramLabel = "URL",
+            description = "l1 mode: Redis (default: $L1_REDIS_URL or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379}")
+    String redisUrl;
+
+    @Option(
+            names = "--redis-key-prefix",
+            paramLabel = "PREFIX",
+            description = "l1 mode: prefix of the Redis keys (default: ${DEFAULT-VALUE}).",
+            defaultValue = "artdag:")
+    String redisKeyPrefix;
+
+    @Option(
+            names = "--pg-url",
+            paramLabel = "JDBC_URL",
+            description = "l1 mode: PostgreSQL (default: $L1_PG_URL or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_PG_URL:-jdbc:postgresql://127.0.0.1:5432/artdag}")
+    String pgUrl;
+
+    @Option(
+            names = "--pg-user",
+            paramLabel = "USER",
+            description = "l1 mode: PostgreSQL user (default: $L1_PG_USER or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_PG_USER:-artdag}")
+    String pgUser;
+
+    @Option(
+            names = "--pg-password",
+            paramLabel = "PASSWORD",
+            description = "l1 mode: PostgreSQL password (default: $L1_PG_PASSWORD or artdag).",
+            defaultValue = "${env:L1_PG_PASSWORD:-artdag}")
+    String pgPassword;
+
+    @Option(
+            names = "--pg-schema",
+            paramLabel = "SCHEMA",
+            description = "l1 mode: PostgreSQL schema (default: ${DEFAULT-VALUE}).",
+            defaultValue = "public")
+    String pgSchema;
+
     @Parameters(paramLabel = "CONTENT_HASH|CID", description = "What to get.")
     String ref;
 
     @Override
     public Integer call() throws Exception {
+        switch (mode) {
+            case "local":
+                return local();
+            case "l1":
+                return l1();
+            default:
+                throw new IllegalArgumentException("--mode '" + mode + "': local or l1");
+        }
+    }
+
+    private int local() throws Exception {
         try (LocalStore s = LocalStore.openExisting(store.path());
                 StoreReader reader = new StoreReader(s)) {
             ContentRecord content = reader.resolve(ref);
@@ -45,7 +127,86 @@ public final class GetCommand implements Callable<Integer> {
                 reader.copyTo(content, out);
                 out.flush();
             }
+            if (verbose) {
+                System.err.printf(
+                        "l1 get: %s: local store %s (%,d bytes, CID %s)%n",
+                        content.contentHash(), s.root(), content.size(), content.rootCid());
+            }
         }
         return 0;
+    }
+
+    private int l1() throws Exception {
+        L1Settings settings =
+                new L1Settings(
+                                kuboApi,
+                                redisUrl,
+                                redisKeyPrefix,
+                                pgUrl,
+                                pgUser,
+                                pgPassword,
+                                pgSchema,
+                                Duration.ZERO,
+                                "l1-get",
+                                Duration.ZERO)
+                        .validate();
+        PrintStream err = System.err;
+        Path tmp = null;
+        try (L1ContentReader reader = new L1ContentReader(store.path(), settings)) {
+            Path dest = output;
+            if (dest == null) {
+                tmp = Files.createTempFile("l1-get-", ".tmp");
+                dest = tmp;
+            }
+            L1ContentReader.Result r;
+            try {
+                r = reader.get(ref, dest);
+            } catch (Exception e) {
+                // The reader's messages name the input and the reason; keep them as the one line.
+                Failed f = new Failed(e.getMessage() == null ? e.toString() : e.getMessage());
+                f.addSuppressed(e);
+                throw f;
+            }
+            for (String note : r.notes()) {
+                err.println("l1 get: warning: " + note);
+            }
+            if (tmp != null) {
+                OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+                Files.copy(tmp, out);
+                out.flush();
+            }
+            if (verbose) {
+                err.printf(
+                        "l1 get: %s: %s (%,d bytes%s%s%s)%n",
+                        r.contentHash(),
+                        r.tier().description(),
+                        r.size(),
+                        r.cid() == null ? "" : ", CID " + r.cid(),
+                        r.tier().fetched()
+                                ? String.format(
+                                        ", %,d block%s verified, %s",
+                                        r.blocksFetched(),
+                                        r.blocksFetched() == 1 ? "" : "s",
+                                        r.contentHashChecked()
+                                                ? "SHA3-256 verified"
+                                                : "SHA3-256 computed (no index names this CID)")
+                                : "",
+                        r.localCopy() == null ? "" : ", local copy " + r.localCopy());
+            }
+        } finally {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return 0;
+    }
+
+    /** A failure whose message is already the one line to show. */
+    private static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Failed(String message) {
+            super(message);
+        }
     }
 }

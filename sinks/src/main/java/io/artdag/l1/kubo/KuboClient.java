@@ -30,8 +30,8 @@ import java.util.UUID;
 /**
  * A small client for the Kubo RPC API ({@code POST /api/v0/...}) on the JDK's {@link HttpClient},
  * covering what the L1 store needs: {@code dag/import}, {@code pin/ls}, {@code pin/add}, {@code
- * block/stat}, {@code cat}, {@code dag/export}, {@code id}, {@code version} and {@code add
- * --only-hash} (to compare CIDs with Kubo's).
+ * block/stat}, {@code block/get}, {@code cat}, {@code dag/export}, {@code id}, {@code version} and
+ * {@code add --only-hash} (to compare CIDs with Kubo's).
  *
  * <p>CIDs are strings in any encoding Kubo accepts. Errors surface as {@link KuboException}
  * carrying the endpoint, HTTP status and Kubo's {@code Message}; a daemon that cannot be reached,
@@ -40,6 +40,12 @@ import java.util.UUID;
  */
 public final class KuboClient {
     private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    /**
+     * The largest block {@link #blockGet} accepts: Kubo refuses blocks over 1 MiB without {@code
+     * allow-big-block}, and bitswap will not move blocks over 2 MiB, so 4 MiB is generous.
+     */
+    public static final int MAX_BLOCK_SIZE = 4 << 20;
 
     private final KuboClientOptions options;
     private final HttpClient http;
@@ -92,6 +98,41 @@ public final class KuboClient {
     public BlockStat blockStat(String cid) throws KuboException {
         JsonNode n = callJson("block/stat", options.requestTimeout(), "arg", requireCid(cid));
         return new BlockStat(text(n, "Key"), n.path("Size").asLong(-1));
+    }
+
+    /**
+     * {@code block/get <cid>}: the raw bytes of one block, as Kubo holds them. The caller verifies
+     * them against the CID (this client does not decode CIDs). A block larger than {@link
+     * #MAX_BLOCK_SIZE} is refused rather than read into memory.
+     */
+    public byte[] blockGet(String cid) throws KuboException {
+        String endpoint = "block/get";
+        HttpResponse<InputStream> rsp =
+                send(
+                        endpoint,
+                        post(endpoint, options.requestTimeout(), "arg", requireCid(cid))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build());
+        ensureOk(endpoint, rsp);
+        try (InputStream in = rsp.body()) {
+            byte[] b = in.readNBytes(MAX_BLOCK_SIZE + 1);
+            if (b.length > MAX_BLOCK_SIZE) {
+                throw new KuboException(
+                        endpoint,
+                        rsp.statusCode(),
+                        null,
+                        "block " + cid + " is larger than " + MAX_BLOCK_SIZE + " bytes");
+            }
+            return b;
+        } catch (InterruptedIOException e) {
+            throw new KuboUnavailableException(
+                    endpoint, rsp.statusCode(), "timed out while streaming: " + describe(e), e);
+        } catch (KuboException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new KuboException(
+                    endpoint, rsp.statusCode(), null, "streaming failed: " + describe(e), e);
+        }
     }
 
     /**

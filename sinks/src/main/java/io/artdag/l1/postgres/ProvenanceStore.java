@@ -304,6 +304,22 @@ public final class ProvenanceStore {
                 .findFirst();
     }
 
+    /**
+     * A {@code cache_items} row naming {@code ipfsCid} (the reverse lookup: root CID to content
+     * hash, served by the {@code cache_items_by_cid} index). Equal CIDs mean equal bytes, so every
+     * such row names the same content hash.
+     */
+    public Optional<CacheItem> cacheItemByCid(String ipfsCid) {
+        return query(
+                        "cache_items",
+                        "SELECT content_hash, ipfs_cid, created_at FROM cache_items WHERE ipfs_cid"
+                                + " = ? ORDER BY content_hash LIMIT 1",
+                        List.of(ipfsCid),
+                        rs -> new CacheItem(rs.getString(1), rs.getString(2), instant(rs, 3)))
+                .stream()
+                .findFirst();
+    }
+
     public List<ItemType> itemTypes(String contentHash) {
         return query(
                 "item_types",

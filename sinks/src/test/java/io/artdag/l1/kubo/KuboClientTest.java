@@ -61,6 +61,7 @@ class KuboClientTest {
 
         assertThat(kubo.isPinned(cidStr)).isTrue();
         assertThat(kubo.blockStat(cidStr)).isEqualTo(new BlockStat(cidStr, data.length));
+        assertThat(kubo.blockGet(cidStr)).isEqualTo(data);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(kubo.cat(cidStr, out)).isEqualTo(data.length);
@@ -109,6 +110,14 @@ class KuboClientTest {
                             assertThat(e.getMessage()).contains("dag/import").contains(absent);
                         });
         assertThat(kubo.isPinned(absent)).isFalse();
+    }
+
+    @Test
+    void blockGetOfABlockKuboDoesNotHaveFails() throws Exception {
+        String absent = cidString(rawCid(randomData("absent")));
+        assertThatThrownBy(() -> kubo.blockGet(absent))
+                .isInstanceOf(KuboException.class)
+                .hasMessageContaining("block/get");
     }
 
     @Test
