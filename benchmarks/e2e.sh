@@ -73,6 +73,19 @@ t1=$(now)
 l1_s=$(secs "$t0" "$t1")
 stats=$("$root/bin/l1" stats --json --store "$work/store")
 
+# l1 mode on the same corpus, when the services are up (deploy/local/services.sh start).
+l1_row=""
+if [[ -n "${L1_KUBO_API:-}" && -n "${L1_REDIS_URL:-}" && -n "${L1_PG_URL:-}" ]]; then
+  ns="bench$(date +%s)"
+  rm -rf "$work/store-l1"
+  t0=$(now)
+  "$root/bin/l1" ingest --quiet -p "$par" --mode l1 --redis-key-prefix "$ns:" --pg-schema "$ns" \
+    --store "$work/store-l1" "$corpus"
+  t1=$(now)
+  l1m_s=$(secs "$t0" "$t1")
+  l1_row="| \`l1 ingest --mode l1\` (Kubo import + pin, Redis, PostgreSQL) | $l1m_s | $(rate "$l1m_s") | $(python3 -c "print(f'{$read_s/$l1m_s:.2f}')") |"
+fi
+
 rm -f "$work/ipfs-car.car"
 t0=$(now)
 "$L1_IPFS_CAR" pack "$corpus" --output "$work/ipfs-car.car" > /dev/null
@@ -89,6 +102,7 @@ Machine: $(nproc) cores, $(java -version 2>&1 | head -1); l1 parallelism $par.
 | OpenSSL SHA3-256 (openssl dgst, 1 process) | $ossl_s | $(rate "$ossl_s") | $(python3 -c "print(f'{$read_s/$ossl_s:.2f}')") |
 | \`l1 ingest\` (local mode, incl. JVM + MiniCluster start) | $l1_s | $(rate "$l1_s") | $(python3 -c "print(f'{$read_s/$l1_s:.2f}')") |
 | \`l1 ingest\` net of its fixed cost ($fixed_s s on an empty input) | $(secs "$fixed_s" "$l1_s") | $(rate "$(secs "$fixed_s" "$l1_s")") | $(python3 -c "print(f'{$read_s/($l1_s-$fixed_s):.2f}')") |
+$l1_row
 | \`ipfs-car pack\` | $car_s | $(rate "$car_s") | $(python3 -c "print(f'{$read_s/$car_s:.2f}')") |
 
 l1 vs ipfs-car: $(python3 -c "print(f'{$car_s/$l1_s:.2f}')")x wall, $(python3 -c "print(f'{$car_s/($l1_s-$fixed_s):.2f}')")x net. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). l1 store: $stats

@@ -125,6 +125,21 @@ public final class IngestCommand implements Callable<Integer> {
             defaultValue = "${env:L1_PG_PASSWORD:-artdag}")
     String pgPassword;
 
+    @Option(
+            names = "--redis-key-prefix",
+            paramLabel = "PREFIX",
+            description = "l1 mode: prefix of every Redis key (default: ${DEFAULT-VALUE}).",
+            defaultValue = "artdag:")
+    String redisKeyPrefix;
+
+    @Option(
+            names = "--pg-schema",
+            paramLabel = "SCHEMA",
+            description =
+                    "l1 mode: PostgreSQL schema, migrated at start (default: ${DEFAULT-VALUE}).",
+            defaultValue = "public")
+    String pgSchema;
+
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Input directories.")
     List<Path> inputs;
 
@@ -148,6 +163,8 @@ public final class IngestCommand implements Callable<Integer> {
         options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_URL, pgUrl);
         options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_USER, pgUser);
         options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD, pgPassword);
+        options.set(io.artdag.l1.sink.l1.L1Options.REDIS_KEY_PREFIX, redisKeyPrefix);
+        options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_SCHEMA, pgSchema);
         if (parallelism == null || parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1");
         }
