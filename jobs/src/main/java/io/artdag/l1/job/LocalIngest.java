@@ -146,7 +146,14 @@ public final class LocalIngest {
 
             JSON.writerWithDefaultPrettyPrinter()
                     .writeValue(store.root().resolve(RUN_MARKER).toFile(), spec);
-            JobClient job = env.executeAsync("artdag-l1 ingest " + settings.inputs());
+            runStatus(l1, runId, "running", settings, store);
+            JobClient job;
+            try {
+                job = env.executeAsync("artdag-l1 ingest " + settings.inputs());
+            } catch (Exception e) {
+                runStatus(l1, runId, "failed", settings, store);
+                throw e;
+            }
             Thread cancelOnExit =
                     new Thread(() -> settings.stop().complete(null), "l1-cancel-on-exit");
             Runtime.getRuntime().addShutdownHook(cancelOnExit);
@@ -156,8 +163,10 @@ public final class LocalIngest {
                 counts = await(job, settings.progress(), started);
             } catch (Exception e) {
                 if (!settings.stop().isDone()) {
+                    runStatus(l1, runId, "failed", settings, store);
                     throw e;
                 }
+                runStatus(l1, runId, "stopped", settings, store);
                 // Stopped on request: keep the checkpoints and run marker so the next run over
                 // the same inputs resumes where this one stopped.
                 return new Summary(
@@ -177,6 +186,7 @@ public final class LocalIngest {
                 }
             }
             store.sweep();
+            runStatus(l1, runId, "completed", settings, store);
             deleteRecursively(store.checkpointsDir());
             Files.deleteIfExists(store.root().resolve(RUN_MARKER));
             return new Summary(
@@ -188,6 +198,28 @@ public final class LocalIngest {
                     resumeFrom.isPresent(),
                     false,
                     repaired);
+        }
+    }
+
+    /** l1 mode: artdag's run status in {@code artdag:run:{run_id}}; best effort, never fatal. */
+    private static void runStatus(
+            L1Settings l1, String runId, String status, Settings settings, LocalStore store) {
+        if (l1 == null) {
+            return;
+        }
+        try (io.artdag.l1.redis.RedisIndex redis = new io.artdag.l1.redis.RedisIndex(l1.redis())) {
+            redis.setRunStatus(
+                    runId,
+                    status,
+                    Map.of(
+                            "inputs", settings.inputs().toString(),
+                            "store", store.root().toString(),
+                            "mode", "l1"));
+        } catch (RuntimeException e) {
+            if (settings.progress() != null) {
+                settings.progress()
+                        .println("Could not record the run status in Redis: " + e.getMessage());
+            }
         }
     }
 

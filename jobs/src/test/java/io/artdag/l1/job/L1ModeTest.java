@@ -189,6 +189,13 @@ class L1ModeTest {
         }
         assertThat(hashes).isNotEmpty();
 
+        // artdag's run status: the run is recorded as completed.
+        try (RedisClient redis = RedisClient.create(env("L1_REDIS_URL"))) {
+            var runs = redis.keys(ns + ":run:*");
+            assertThat(runs).hasSize(1);
+            assertThat(redis.get(runs.iterator().next())).contains("\"status\":\"completed\"");
+        }
+
         // A second run over the same inputs changes nothing anywhere.
         ingest(store, options(ns), FaultInjector.NONE, tree);
         assertThat(state(ns)).isEqualTo(clean);
