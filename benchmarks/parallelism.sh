@@ -62,6 +62,7 @@ in_process() { # P
   "$root/bin/l1" ingest --quiet -p "$p" --checkpoint-interval 2s --store "$store" "$corpus"
   t1=$(now)
   s=$(python3 -c "print(f'{$t1-$t0:.1f}')")
+  echo "in-process p$p: $s s" >&2
   rows+=("| in-process \`l1 ingest -p $p\` | $p | $s | – | $(mbps "$s") | $(uniq_contents "$store") | $(load) |")
 }
 
@@ -82,8 +83,9 @@ on_cluster() { # P
     sleep 0.2
   done
   t1=$(now)
-  dur="$(curl -fsS "$rest/jobs/$id" | python3 -c 'import json,sys; print(f"{json.load(sys.stdin)[\"duration\"]/1000:.1f}")')"
+  dur="$(curl -fsS "$rest/jobs/$id" | python3 -c 'import json,sys; d=json.load(sys.stdin)["duration"]; print(f"{d/1000:.1f}")')"
   s=$(python3 -c "print(f'{$t1-$t0:.1f}')")
+  echo "cluster p$p: $s s (job $dur s)" >&2
   rows+=("| cluster \`flink run -p $p\` (2 TMs × 1 slot) | $p | $s | $dur | $(mbps "$s") | $(uniq_contents "$store") | $(load) |")
 }
 
