@@ -90,6 +90,7 @@ on_cluster() { # P
 }
 
 load_start="$(load)"
+others_start="$(ps -eo pcpu=,comm= --sort=-pcpu | head -n 6 | awk '{printf "%s %s%%; ", $2, $1}')"
 for r in $(seq 1 "$rounds"); do
   echo "round $r/$rounds" >&2
   in_process 1; in_process 2; on_cluster 1; on_cluster 2
@@ -98,6 +99,7 @@ done
 cat <<MD
 Corpus: $files files, $bytes bytes ($size_mib MiB requested, ~10 % duplicates), page cache warm.
 Machine: $(nproc) cores, $(java -version 2>&1 | head -1). Load average at start: $load_start; at the end: $(load).
+Busiest processes at start (ps %CPU, lifetime average): $others_start
 
 | run | p | wall s | Flink job s | MB/s (wall) | contents dups segments | load 1/5/15 after |
 |---|---:|---:|---:|---:|---|---|
