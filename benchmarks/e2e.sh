@@ -17,32 +17,7 @@ eval "$(bash "$root/deploy/local/install-tools.sh")"
 if [[ ! -f "$corpus/.complete" ]]; then
   echo "generating a $size_mib MiB corpus in $corpus" >&2
   rm -rf "$corpus"
-  python3 - "$corpus" "$size_mib" <<'PY'
-import os, random, sys
-out, total = sys.argv[1], int(sys.argv[2]) << 20
-r = random.Random(42)
-os.makedirs(out)
-written, n, kept = 0, 0, []
-while written < total:
-    kind = r.random()
-    if kind < 0.10 and kept:                      # 10%: a duplicate of an earlier file
-        data = r.choice(kept)
-    elif kind < 0.55:                             # small: 1 KiB .. 64 KiB
-        data = r.randbytes(r.randint(1 << 10, 64 << 10))
-    elif kind < 0.90:                             # medium: 256 KiB .. 4 MiB
-        data = r.randbytes(r.randint(256 << 10, 4 << 20))
-    else:                                         # large: 16 .. 64 MiB
-        data = r.randbytes(r.randint(16 << 20, 64 << 20))
-    if len(data) < (1 << 20) and len(kept) < 64:
-        kept.append(data)
-    d = os.path.join(out, "node%03d" % (n // 100))
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "output%05d.bin" % n), "wb") as f:
-        f.write(data)
-    written += len(data); n += 1
-open(os.path.join(out, ".complete"), "w").close()
-print(f"{n} files, {written} bytes", file=sys.stderr)
-PY
+  python3 "$root/benchmarks/gen-corpus.py" "$corpus" "$size_mib"
 fi
 bytes=$(du -sb --exclude=.complete "$corpus" | cut -f1)
 files=$(find "$corpus" -type f ! -name .complete | wc -l)
