@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +30,7 @@ import picocli.CommandLine.Parameters;
         })
 public final class GetCommand implements Callable<Integer> {
     @Mixin StoreOption store;
+    @Mixin ServiceOptions services;
 
     @Option(
             names = {"-o", "--output"},
@@ -51,55 +51,6 @@ public final class GetCommand implements Callable<Integer> {
             names = {"-v", "--verbose"},
             description = "Say on standard error which step of the lookup answered.")
     boolean verbose;
-
-    @Option(
-            names = "--kubo-api",
-            paramLabel = "URL",
-            description = "l1 mode: Kubo RPC API (default: $L1_KUBO_API or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_KUBO_API:-http://127.0.0.1:5001}")
-    String kuboApi;
-
-    @Option(
-            names = "--redis-url",
-            paramLabel = "URL",
-            description = "l1 mode: Redis (default: $L1_REDIS_URL or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379}")
-    String redisUrl;
-
-    @Option(
-            names = "--redis-key-prefix",
-            paramLabel = "PREFIX",
-            description = "l1 mode: prefix of the Redis keys (default: ${DEFAULT-VALUE}).",
-            defaultValue = "artdag:")
-    String redisKeyPrefix;
-
-    @Option(
-            names = "--pg-url",
-            paramLabel = "JDBC_URL",
-            description = "l1 mode: PostgreSQL (default: $L1_PG_URL or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_PG_URL:-jdbc:postgresql://127.0.0.1:5432/artdag}")
-    String pgUrl;
-
-    @Option(
-            names = "--pg-user",
-            paramLabel = "USER",
-            description = "l1 mode: PostgreSQL user (default: $L1_PG_USER or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_PG_USER:-artdag}")
-    String pgUser;
-
-    @Option(
-            names = "--pg-password",
-            paramLabel = "PASSWORD",
-            description = "l1 mode: PostgreSQL password (default: $L1_PG_PASSWORD or artdag).",
-            defaultValue = "${env:L1_PG_PASSWORD:-artdag}")
-    String pgPassword;
-
-    @Option(
-            names = "--pg-schema",
-            paramLabel = "SCHEMA",
-            description = "l1 mode: PostgreSQL schema (default: ${DEFAULT-VALUE}).",
-            defaultValue = "public")
-    String pgSchema;
 
     @Parameters(paramLabel = "CONTENT_HASH|CID", description = "What to get.")
     String ref;
@@ -137,19 +88,7 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private int l1() throws Exception {
-        L1Settings settings =
-                new L1Settings(
-                                kuboApi,
-                                redisUrl,
-                                redisKeyPrefix,
-                                pgUrl,
-                                pgUser,
-                                pgPassword,
-                                pgSchema,
-                                Duration.ZERO,
-                                "l1-get",
-                                Duration.ZERO)
-                        .validate();
+        L1Settings settings = services.readerSettings();
         PrintStream err = System.err;
         Path tmp = null;
         try (L1ContentReader reader = new L1ContentReader(store.path(), settings)) {

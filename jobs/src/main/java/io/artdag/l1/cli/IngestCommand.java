@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
         })
 public final class IngestCommand implements Callable<Integer> {
     @Mixin StoreOption store;
+    @Mixin ServiceOptions services;
 
     @Option(names = "--follow", description = "Follow spool directories continuously.")
     boolean follow;
@@ -90,56 +91,6 @@ public final class IngestCommand implements Callable<Integer> {
             defaultValue = "local")
     String mode;
 
-    @Option(
-            names = "--kubo-api",
-            paramLabel = "URL",
-            description = "l1 mode: Kubo RPC API (default: $L1_KUBO_API or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_KUBO_API:-http://127.0.0.1:5001}")
-    String kuboApi;
-
-    @Option(
-            names = "--redis-url",
-            paramLabel = "URL",
-            description = "l1 mode: Redis (default: $L1_REDIS_URL or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379}")
-    String redisUrl;
-
-    @Option(
-            names = "--pg-url",
-            paramLabel = "JDBC_URL",
-            description = "l1 mode: PostgreSQL (default: $L1_PG_URL or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_PG_URL:-jdbc:postgresql://127.0.0.1:5432/artdag}")
-    String pgUrl;
-
-    @Option(
-            names = "--pg-user",
-            paramLabel = "USER",
-            description = "l1 mode: PostgreSQL user (default: $L1_PG_USER or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_PG_USER:-artdag}")
-    String pgUser;
-
-    @Option(
-            names = "--pg-password",
-            paramLabel = "PASSWORD",
-            description = "l1 mode: PostgreSQL password (default: $L1_PG_PASSWORD or artdag).",
-            defaultValue = "${env:L1_PG_PASSWORD:-artdag}")
-    String pgPassword;
-
-    @Option(
-            names = "--redis-key-prefix",
-            paramLabel = "PREFIX",
-            description = "l1 mode: prefix of every Redis key (default: ${DEFAULT-VALUE}).",
-            defaultValue = "artdag:")
-    String redisKeyPrefix;
-
-    @Option(
-            names = "--pg-schema",
-            paramLabel = "SCHEMA",
-            description =
-                    "l1 mode: PostgreSQL schema, migrated at start (default: ${DEFAULT-VALUE}).",
-            defaultValue = "public")
-    String pgSchema;
-
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Input directories.")
     List<Path> inputs;
 
@@ -158,13 +109,7 @@ public final class IngestCommand implements Callable<Integer> {
                 L1Options.CHECKPOINT_INTERVAL,
                 parseDuration("--checkpoint-interval", checkpointInterval));
         options.set(L1Options.MODE, mode);
-        options.set(io.artdag.l1.sink.l1.L1Options.KUBO_API, kuboApi);
-        options.set(io.artdag.l1.sink.l1.L1Options.REDIS_URL, redisUrl);
-        options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_URL, pgUrl);
-        options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_USER, pgUser);
-        options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD, pgPassword);
-        options.set(io.artdag.l1.sink.l1.L1Options.REDIS_KEY_PREFIX, redisKeyPrefix);
-        options.set(io.artdag.l1.sink.l1.L1Options.POSTGRES_SCHEMA, pgSchema);
+        services.applyTo(options);
         if (parallelism == null || parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1");
         }

@@ -70,4 +70,17 @@ final class JobTestSupport {
             throw new AssertionError(e);
         }
     }
+
+    /** Segments committed in a store's index so far (0 while the index is being created). */
+    static long committedSegments(Path store) {
+        Path db = io.artdag.l1.store.LocalStore.indexFile(store);
+        if (!Files.exists(db)) {
+            return 0;
+        }
+        try (io.artdag.l1.store.StoreIndex index = io.artdag.l1.store.StoreIndex.openReadOnly(db)) {
+            return index.stats().segments();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
 }

@@ -3,10 +3,7 @@ package io.artdag.l1.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.cli.L1Command;
-import io.artdag.l1.store.LocalStore;
-import io.artdag.l1.store.StoreIndex;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,18 +46,6 @@ class KillAndRestartTest {
                 .start();
     }
 
-    private static long committedSegments(Path store) {
-        Path db = LocalStore.indexFile(store);
-        if (!Files.exists(db)) {
-            return 0;
-        }
-        try (StoreIndex index = StoreIndex.openReadOnly(db)) {
-            return index.stats().segments();
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
     @Test
     void sigkillMidRunThenRestartEqualsAnUninterruptedRun() throws Exception {
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 6);
@@ -84,7 +69,9 @@ class KillAndRestartTest {
         Path killed = tmp.resolve("killed");
         Process p = startIngest(killed, tree);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (committedSegments(killed) < 2 && p.isAlive() && System.nanoTime() < deadline) {
+        while (JobTestSupport.committedSegments(killed) < 2
+                && p.isAlive()
+                && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertThat(p.isAlive())
@@ -92,7 +79,7 @@ class KillAndRestartTest {
                 .isTrue();
         p.destroyForcibly(); // SIGKILL on Linux
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(committedSegments(killed)).isGreaterThanOrEqualTo(2);
+        assertThat(JobTestSupport.committedSegments(killed)).isGreaterThanOrEqualTo(2);
 
         Process again = startIngest(killed, tree);
         assertThat(again.waitFor(300, TimeUnit.SECONDS)).isTrue();

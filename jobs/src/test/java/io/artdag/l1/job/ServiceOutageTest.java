@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.kubo.KuboClient;
 import io.artdag.l1.sink.segment.FaultInjector;
-import io.artdag.l1.store.LocalStore;
-import io.artdag.l1.store.StoreIndex;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,17 +52,6 @@ class ServiceOutageTest {
         assertThat(p.exitValue()).as(String.join(" ", c) + ":\n" + out).isZero();
     }
 
-    private static long committedSegments(Path store) {
-        if (!Files.exists(LocalStore.indexFile(store))) {
-            return 0;
-        }
-        try (StoreIndex index = StoreIndex.openReadOnly(LocalStore.indexFile(store))) {
-            return index.stats().segments();
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
     private static void ingest(Path store, Configuration options, Path input) throws Exception {
         LocalIngest.run(
                 new LocalIngest.Settings(
@@ -99,7 +85,7 @@ class ServiceOutageTest {
                 new Thread(
                         () -> {
                             try {
-                                while (committedSegments(store) < 1 && !done.get()) {
+                                while (JobTestSupport.committedSegments(store) < 1 && !done.get()) {
                                     Thread.sleep(20);
                                 }
                                 script("kubo.sh", "stop");

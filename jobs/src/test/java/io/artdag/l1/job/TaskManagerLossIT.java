@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.artdag.l1.cli.L1Command;
-import io.artdag.l1.store.LocalStore;
-import io.artdag.l1.store.StoreIndex;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,18 +27,6 @@ class TaskManagerLossIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = LocalFlinkCluster.shared();
-    }
-
-    static long committedSegments(Path store) {
-        Path db = LocalStore.indexFile(store);
-        if (!Files.exists(db)) {
-            return 0;
-        }
-        try (StoreIndex index = StoreIndex.openReadOnly(db)) {
-            return index.stats().segments();
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     @Test
@@ -80,10 +65,10 @@ class TaskManagerLossIT {
                         "2mb");
         // Poll from submission on: kill as soon as the first checkpoint has committed segments.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (committedSegments(store) < 1 && System.nanoTime() < deadline) {
+        while (JobTestSupport.committedSegments(store) < 1 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        long before = committedSegments(store);
+        long before = JobTestSupport.committedSegments(store);
         assertThat(before).as("segments committed before the kill").isGreaterThanOrEqualTo(1);
         assertThat(cluster.jobState(jobId))
                 .as("job still running at the kill")

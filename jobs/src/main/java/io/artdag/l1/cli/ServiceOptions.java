@@ -1,0 +1,87 @@
+package io.artdag.l1.cli;
+
+import io.artdag.l1.sink.l1.L1Options;
+import io.artdag.l1.sink.l1.L1Settings;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Option;
+
+/** Where the l1-mode services are: the options {@code ingest} and {@code get} share. */
+final class ServiceOptions {
+    @Option(
+            names = "--kubo-api",
+            paramLabel = "URL",
+            description = "l1 mode: Kubo RPC API (default: $L1_KUBO_API or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_KUBO_API:-http://127.0.0.1:5001}")
+    String kuboApi;
+
+    @Option(
+            names = "--redis-url",
+            paramLabel = "URL",
+            description = "l1 mode: Redis (default: $L1_REDIS_URL or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379}")
+    String redisUrl;
+
+    @Option(
+            names = "--redis-key-prefix",
+            paramLabel = "PREFIX",
+            description = "l1 mode: prefix of every Redis key (default: ${DEFAULT-VALUE}).",
+            defaultValue = "artdag:")
+    String redisKeyPrefix;
+
+    @Option(
+            names = "--pg-url",
+            paramLabel = "JDBC_URL",
+            description = "l1 mode: PostgreSQL (default: $L1_PG_URL or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_PG_URL:-jdbc:postgresql://127.0.0.1:5432/artdag}")
+    String pgUrl;
+
+    @Option(
+            names = "--pg-user",
+            paramLabel = "USER",
+            description = "l1 mode: PostgreSQL user (default: $L1_PG_USER or ${DEFAULT-VALUE}).",
+            defaultValue = "${env:L1_PG_USER:-artdag}")
+    String pgUser;
+
+    @Option(
+            names = "--pg-password",
+            paramLabel = "PASSWORD",
+            description = "l1 mode: PostgreSQL password (default: $L1_PG_PASSWORD or artdag).",
+            defaultValue = "${env:L1_PG_PASSWORD:-artdag}")
+    String pgPassword;
+
+    @Option(
+            names = "--pg-schema",
+            paramLabel = "SCHEMA",
+            description =
+                    "l1 mode: PostgreSQL schema, migrated at start (default: ${DEFAULT-VALUE}).",
+            defaultValue = "public")
+    String pgSchema;
+
+    /** Sets the corresponding {@link L1Options} in {@code options}. */
+    void applyTo(Configuration options) {
+        options.set(L1Options.KUBO_API, kuboApi);
+        options.set(L1Options.REDIS_URL, redisUrl);
+        options.set(L1Options.REDIS_KEY_PREFIX, redisKeyPrefix);
+        options.set(L1Options.POSTGRES_URL, pgUrl);
+        options.set(L1Options.POSTGRES_USER, pgUser);
+        options.set(L1Options.POSTGRES_PASSWORD, pgPassword);
+        options.set(L1Options.POSTGRES_SCHEMA, pgSchema);
+    }
+
+    /** Settings for a reader: it takes no claims and waits out no outage. */
+    L1Settings readerSettings() {
+        return new L1Settings(
+                        kuboApi,
+                        redisUrl,
+                        redisKeyPrefix,
+                        pgUrl,
+                        pgUser,
+                        pgPassword,
+                        pgSchema,
+                        Duration.ZERO,
+                        "l1-get",
+                        Duration.ZERO)
+                .validate();
+    }
+}
