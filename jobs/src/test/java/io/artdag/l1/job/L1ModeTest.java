@@ -45,7 +45,7 @@ class L1ModeTest {
 
     @TempDir Path tmp;
 
-    private static String env(String name) {
+    static String env(String name) {
         String v = System.getenv(name);
         assertThat(v)
                 .as(
