@@ -31,7 +31,7 @@ public final class L1Pipeline {
     public static final String UID_SINK = "segment-sink";
     public static final String UID_SHARED_INDEX = "shared-index-lookup";
 
-    /** Upper bound of one shared-index decision (claim waits included). */
+    /** Upper bound of one shared-index decision (reached only while Redis is unreachable). */
     static long SHARED_INDEX_TIMEOUT_MS = 15 * 60 * 1000L;
 
     /**
@@ -65,7 +65,6 @@ public final class L1Pipeline {
                 refs.process(new HashFiles()).uid(UID_HASH).name("HashFiles");
         DataStream<HashedFile> toDedup = hashed;
         if (sharedIndex != null) {
-            // Waits while another job holds a claim: bounded by l1.claim.wait via the timeout.
             toDedup =
                     AsyncDataStream.unorderedWait(
                                     hashed,

@@ -66,9 +66,9 @@ public final class L1Options {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
-                            "How long a first sighting waits while another job holds the claim"
-                                    + " on the same content (it then sees the content stored, or"
-                                    + " the claim expire after 300 s and takes it).");
+                            "Upper bound of one shared-index decision before Dedup; it is reached"
+                                    + " only while Redis stays unreachable, and then fails the"
+                                    + " task (the job restores from its last checkpoint).");
 
     public static final ConfigOption<Duration> OUTAGE_LIMIT =
             ConfigOptions.key("l1.publish.outage-limit")

@@ -31,7 +31,7 @@ public class SharedIndexLookup extends RichAsyncFunction<HashedFile, HashedFile>
     private transient RedisIndex redis;
     private transient ExecutorService pool;
     private transient Counter cachedElsewhere;
-    private transient Counter claimWaits;
+    private transient Counter claimedElsewhere;
 
     public SharedIndexLookup(L1Settings settings, int threads) {
         this.settings = settings;
@@ -50,7 +50,7 @@ public class SharedIndexLookup extends RichAsyncFunction<HashedFile, HashedFile>
                             return t;
                         });
         cachedElsewhere = getRuntimeContext().getMetricGroup().counter("cachedElsewhere");
-        claimWaits = getRuntimeContext().getMetricGroup().counter("claimWaits");
+        claimedElsewhere = getRuntimeContext().getMetricGroup().counter("claimedElsewhere");
     }
 
     @Override
@@ -83,8 +83,12 @@ public class SharedIndexLookup extends RichAsyncFunction<HashedFile, HashedFile>
                         return cached(in);
                     case HELD_BY_OTHER:
                     default:
-                        claimWaits.inc();
-                        break;
+                        // Another running job is storing it. Waiting here would block this
+                        // task's checkpoints once its input ends (the async operator waits for
+                        // its in-flight records in endInput), while the other job may be waiting
+                        // on a claim of ours: a deadlock. So it counts as stored elsewhere.
+                        claimedElsewhere.inc();
+                        return cached(in);
                 }
             } catch (RedisUnavailableException e) {
                 // waited out like any outage; the async timeout bounds it
@@ -106,8 +110,7 @@ public class SharedIndexLookup extends RichAsyncFunction<HashedFile, HashedFile>
                         in.path
                                 + ": content "
                                 + in.contentHash
-                                + " stayed claimed by another job or Redis stayed unreachable for"
-                                + " longer than "
+                                + ": Redis stayed unreachable for longer than "
                                 + settings.claimWait()));
     }
 
