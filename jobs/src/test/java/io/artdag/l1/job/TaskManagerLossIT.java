@@ -70,8 +70,8 @@ class TaskManagerLossIT {
     @Test
     void sigkillTaskManagerInL1Mode() throws Exception {
         String ns = "l1tmloss_" + Long.toHexString(System.nanoTime());
-        Path tree = TestCorpus.tree(tmp.resolve("tree"), 6);
-        Path clean = tmp.resolve("clean");
+        Path tree = TestCorpus.tree(tmp.resolve("l1-case/tree"), 6);
+        Path clean = tmp.resolve("l1-case/clean");
         assertThat(
                         L1Command.execute(
                                 "ingest",
@@ -85,7 +85,7 @@ class TaskManagerLossIT {
                                 tree.toString()))
                 .isEqualTo(0);
 
-        Path store = tmp.resolve("cluster-store");
+        Path store = tmp.resolve("l1-case/cluster-store");
         backfillLosingATaskManager(
                 store,
                 tree,
