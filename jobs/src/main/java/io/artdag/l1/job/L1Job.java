@@ -44,6 +44,11 @@ public final class L1Job {
             // Sealed segments may belong to checkpoints this job restores from: keep them.
             s.repair(true);
         }
+        if (LocalIngest.l1Settings(options) != null) {
+            // Schema migrations are applied before anything writes to PostgreSQL.
+            new io.artdag.l1.postgres.ProvenanceStore(LocalIngest.l1Settings(options).postgres())
+                    .migrate();
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         L1Pipeline.build(
                 env,
@@ -54,6 +59,7 @@ public final class L1Job {
                         ? null
                         : new io.artdag.l1.sink.l1.SharedIndexLookup(
                                 LocalIngest.l1Settings(options), 16),
+                LocalIngest.l1Settings(options),
                 SegmentSink.builder()
                         .setConfig(options)
                         .setStorePath(store)

@@ -6,6 +6,8 @@ import io.artdag.l1.operators.FileRef;
 import io.artdag.l1.operators.HashFiles;
 import io.artdag.l1.operators.HashedFile;
 import io.artdag.l1.operators.IngestEvent;
+import io.artdag.l1.sink.l1.L1Settings;
+import io.artdag.l1.sink.l1.ProvenanceSinks;
 import io.artdag.l1.source.InputSources;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +46,7 @@ public final class L1Pipeline {
             Duration scanInterval,
             ContentLookup lookup,
             AsyncFunction<HashedFile, HashedFile> sharedIndex,
+            L1Settings provenance,
             Sink<IngestEvent> sink) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("no inputs to ingest");
@@ -80,9 +83,22 @@ public final class L1Pipeline {
                         .process(new Dedup(lookup))
                         .uid(UID_DEDUP)
                         .name("Dedup");
-        decided.union(hashed.getSideOutput(HashFiles.REJECTED))
-                .sinkTo(sink)
-                .uid(UID_SINK)
-                .name("SegmentSink");
+        DataStream<IngestEvent> rejected = hashed.getSideOutput(HashFiles.REJECTED);
+        decided.union(rejected).sinkTo(sink).uid(UID_SINK).name("SegmentSink");
+        if (provenance != null) {
+            // l1 mode: provenance rows through the JDBC connector (idempotent upserts).
+            decided.sinkTo(ProvenanceSinks.sightings(provenance))
+                    .uid("provenance-sightings")
+                    .name("ProvenanceSightings");
+            decided.filter(e -> e.nodeType != null && e.metadataJson != null)
+                    .uid("provenance-item-types-filter")
+                    .name("WithNodeType")
+                    .sinkTo(ProvenanceSinks.itemTypes(provenance))
+                    .uid("provenance-item-types")
+                    .name("ProvenanceItemTypes");
+            rejected.sinkTo(ProvenanceSinks.rejectedInputs(provenance))
+                    .uid("provenance-rejected-inputs")
+                    .name("ProvenanceRejectedInputs");
+        }
     }
 }

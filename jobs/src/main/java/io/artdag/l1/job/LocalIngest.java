@@ -142,7 +142,12 @@ public final class LocalIngest {
                     options.get(L1Options.SCAN_INTERVAL),
                     new LocalContentLookup(store.root()),
                     l1 == null ? null : new SharedIndexLookup(l1, 16),
+                    l1,
                     sink);
+            if (l1 != null) {
+                // Schema migrations are applied before anything writes to PostgreSQL.
+                new io.artdag.l1.postgres.ProvenanceStore(l1.postgres()).migrate();
+            }
 
             JSON.writerWithDefaultPrettyPrinter()
                     .writeValue(store.root().resolve(RUN_MARKER).toFile(), spec);

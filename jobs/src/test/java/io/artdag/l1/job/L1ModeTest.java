@@ -89,7 +89,8 @@ class L1ModeTest {
             long cacheItems,
             long pins,
             long sightings,
-            long rejected) {}
+            long rejected,
+            long itemTypes) {}
 
     private ServiceState state(String ns) throws Exception {
         Map<String, String> ipfs;
@@ -102,7 +103,8 @@ class L1ModeTest {
                 pg.count("cache_items"),
                 pg.count("storage_pins"),
                 pg.count("sightings"),
-                pg.count("rejected_inputs"));
+                pg.count("rejected_inputs"),
+                pg.count("item_types"));
     }
 
     private ProvenanceStore provenance(String ns) {
@@ -117,14 +119,14 @@ class L1ModeTest {
 
     static final AtomicInteger COMMITS = new AtomicInteger();
 
-    /** Fails the 2nd and 5th commit after its local part, before publishing. */
+    /** Fails the 2nd and 3rd commit (the 3rd is the re-commit after the first restore) after its local part, before publishing. */
     static final class CommitCrashes implements FaultInjector {
         private static final long serialVersionUID = 1L;
 
         @Override
         public void duringCommit(SegmentCommittable committable) {
             int n = COMMITS.incrementAndGet();
-            if (n == 2 || n == 5) {
+            if (n == 2 || n == 3) {
                 throw new RuntimeException("injected failure during commit " + n);
             }
         }
@@ -135,6 +137,7 @@ class L1ModeTest {
         String ns = "l1test_" + Long.toHexString(System.nanoTime());
         String nsCrash = ns + "_crash";
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 2);
+        Path cache = TestCorpus.cache(tmp.resolve("cache"), tree.resolve("renders/r0/out-6.bin"));
         Path store = tmp.resolve("store");
         KuboClient kubo = KuboClient.create(env("L1_KUBO_API"));
 
@@ -163,13 +166,13 @@ class L1ModeTest {
         sampler.start();
         Path crashedStore = tmp.resolve("crashed");
         try {
-            ingest(crashedStore, options(nsCrash), new CommitCrashes(), tree);
+            ingest(crashedStore, options(nsCrash), new CommitCrashes(), tree, cache);
         } finally {
             running.set(false);
             sampler.join();
         }
 
-        ingest(store, options(ns), FaultInjector.NONE, tree);
+        ingest(store, options(ns), FaultInjector.NONE, tree, cache);
         ServiceState clean = state(ns);
 
         // Every content: root pinned, Redis and PostgreSQL agree with the local index.
@@ -185,7 +188,10 @@ class L1ModeTest {
             assertThat(clean.cacheItems()).isEqualTo(local.size());
             assertThat(clean.pins()).isEqualTo(local.size());
             assertThat(clean.sightings()).isEqualTo(s.index().sightings().size());
-            assertThat(clean.rejected()).isEqualTo(2);
+            // the FIFO, the dangling link, the cache entry with a wrong content_hash
+            assertThat(clean.rejected()).isEqualTo(3);
+            // one per valid cache entry (node type SEGMENT, its metadata); tree files have none
+            assertThat(clean.itemTypes()).isEqualTo(5);
         }
         assertThat(hashes).isNotEmpty();
 
@@ -197,11 +203,11 @@ class L1ModeTest {
         }
 
         // A second run over the same inputs changes nothing anywhere.
-        ingest(store, options(ns), FaultInjector.NONE, tree);
+        ingest(store, options(ns), FaultInjector.NONE, tree, cache);
         assertThat(state(ns)).isEqualTo(clean);
 
         // The run with failures ends in the same state, and never named an unpinned CID.
-        assertThat(COMMITS.get()).isGreaterThanOrEqualTo(5);
+        assertThat(COMMITS.get()).isGreaterThanOrEqualTo(4);
         assertThat(state(nsCrash)).isEqualTo(clean);
         assertThat(StoreSnapshot.of(crashedStore)).isEqualTo(StoreSnapshot.of(store));
         assertThat(violations).isEmpty();

@@ -190,7 +190,7 @@ public final class L1Publisher implements AutoCloseable {
                         t.outcome());
             }
         }
-        // 3. PostgreSQL: segments, cache_items and storage_pins per segment, then provenance.
+        // 3. PostgreSQL: segments, cache_items and storage_pins per segment.
         Instant now = Instant.now();
         for (ProvenanceRows.Segment s : segments) {
             List<ProvenanceRows.CacheItem> items = new ArrayList<>();
@@ -201,18 +201,9 @@ public final class L1Publisher implements AutoCloseable {
             }
             provenance.recordSegmentCommit(s, items, storageId, PIN_TYPE);
         }
-        List<ProvenanceRows.Sighting> sightings = new ArrayList<>();
-        for (io.artdag.l1.store.Sighting s : batch.sightings()) {
-            sightings.add(
-                    new ProvenanceRows.Sighting(
-                            s.contentHash(), s.path(), s.nodeId(), s.nodeType()));
-        }
-        provenance.recordSightings(sightings);
-        List<ProvenanceRows.RejectedInput> rejected = new ArrayList<>();
-        for (io.artdag.l1.store.Rejection r : batch.rejections()) {
-            rejected.add(new ProvenanceRows.RejectedInput(r.path(), r.reason(), r.nodeId()));
-        }
-        provenance.recordRejectedInputs(rejected);
+        // Sightings, item types and rejected inputs go through the JDBC connector
+        // (ProvenanceSinks); they name no CID.
+
     }
 
     @Override
