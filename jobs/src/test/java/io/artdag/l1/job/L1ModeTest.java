@@ -119,7 +119,10 @@ class L1ModeTest {
 
     static final AtomicInteger COMMITS = new AtomicInteger();
 
-    /** Fails the 2nd and 3rd commit (the 3rd is the re-commit after the first restore) after its local part, before publishing. */
+    /**
+     * Fails the 2nd and 3rd commit (the 3rd is the re-commit after the first restore) after its
+     * local part, before publishing.
+     */
     static final class CommitCrashes implements FaultInjector {
         private static final long serialVersionUID = 1L;
 
