@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.sink.segment.FaultInjector;
 import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.testing.TestServices;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -75,7 +76,7 @@ class ConcurrentJobsTest {
         union.putAll(b);
         Set<String> expected = new HashSet<>(JobTestSupport.sha3OfRegularFiles(tree).values());
         assertThat(union.keySet()).isEqualTo(expected);
-        try (RedisClient redis = RedisClient.create(System.getenv("L1_REDIS_URL"))) {
+        try (RedisClient redis = RedisClient.create(TestServices.get("L1_REDIS_URL"))) {
             assertThat(new TreeMap<>(redis.hgetAll(ns + ":ipfs_index"))).isEqualTo(union);
         }
         StoreSnapshot.assertSound(tmp.resolve("store-a"));

@@ -14,6 +14,7 @@ import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.segment.FaultInjector;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.StoreReader.CorruptContentException;
+import io.artdag.l1.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,22 +53,15 @@ class L1GetTest {
     @TempDir Path tmp;
 
     private static String env(String name) {
-        String v = System.getenv(name);
-        assertThat(v)
-                .as(
-                        name
-                                + " is not set: start the services with deploy/local/services.sh"
-                                + " (./bin/test does)")
-                .isNotBlank();
-        return v;
+        return TestServices.get(name);
     }
 
     private static String pgUser() {
-        return System.getenv().getOrDefault("L1_PG_USER", "artdag");
+        return TestServices.get("L1_PG_USER");
     }
 
     private static String pgPassword() {
-        return System.getenv().getOrDefault("L1_PG_PASSWORD", "artdag");
+        return TestServices.get("L1_PG_PASSWORD");
     }
 
     private static L1Settings settings(String ns, String redisUrl) {

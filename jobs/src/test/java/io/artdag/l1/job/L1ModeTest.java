@@ -9,6 +9,7 @@ import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.segment.FaultInjector;
 import io.artdag.l1.sink.segment.SegmentCommittable;
 import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.testing.TestServices;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,14 +47,7 @@ class L1ModeTest {
     @TempDir Path tmp;
 
     static String env(String name) {
-        String v = System.getenv(name);
-        assertThat(v)
-                .as(
-                        name
-                                + " is not set: start the services with deploy/local/services.sh"
-                                + " (./bin/test does)")
-                .isNotBlank();
-        return v;
+        return TestServices.get(name);
     }
 
     static Configuration options(String ns) {
@@ -63,10 +57,8 @@ class L1ModeTest {
         c.set(L1Options.REDIS_URL, env("L1_REDIS_URL"));
         c.set(L1Options.REDIS_KEY_PREFIX, ns + ":");
         c.set(L1Options.POSTGRES_URL, env("L1_PG_URL"));
-        c.set(L1Options.POSTGRES_USER, System.getenv().getOrDefault("L1_PG_USER", "artdag"));
-        c.set(
-                L1Options.POSTGRES_PASSWORD,
-                System.getenv().getOrDefault("L1_PG_PASSWORD", "artdag"));
+        c.set(L1Options.POSTGRES_USER, TestServices.get("L1_PG_USER"));
+        c.set(L1Options.POSTGRES_PASSWORD, TestServices.get("L1_PG_PASSWORD"));
         c.set(L1Options.POSTGRES_SCHEMA, ns);
         return c;
     }
@@ -111,8 +103,8 @@ class L1ModeTest {
         return new ProvenanceStore(
                 ProvenanceStoreOptions.builder()
                         .jdbcUrl(env("L1_PG_URL"))
-                        .user(System.getenv().getOrDefault("L1_PG_USER", "artdag"))
-                        .password(System.getenv().getOrDefault("L1_PG_PASSWORD", "artdag"))
+                        .user(TestServices.get("L1_PG_USER"))
+                        .password(TestServices.get("L1_PG_PASSWORD"))
                         .schema(ns)
                         .build());
     }

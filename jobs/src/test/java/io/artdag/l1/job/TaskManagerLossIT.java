@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.artdag.l1.cli.L1Command;
 import io.artdag.l1.kubo.KuboClient;
 import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.testing.TestServices;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,9 +101,9 @@ class TaskManagerLossIT {
                 "--l1.postgres.url",
                 L1ModeTest.env("L1_PG_URL"),
                 "--l1.postgres.user",
-                System.getenv().getOrDefault("L1_PG_USER", "artdag"),
+                TestServices.get("L1_PG_USER"),
                 "--l1.postgres.password",
-                System.getenv().getOrDefault("L1_PG_PASSWORD", "artdag"),
+                TestServices.get("L1_PG_PASSWORD"),
                 "--l1.postgres.schema",
                 ns);
 

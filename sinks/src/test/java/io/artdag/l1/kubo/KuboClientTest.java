@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.artdag.l1.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -27,7 +28,7 @@ class KuboClientTest {
 
     @BeforeAll
     static void connect() {
-        String api = System.getenv("L1_KUBO_API");
+        String api = TestServices.get("L1_KUBO_API");
         if (api == null || api.isBlank()) {
             fail(
                     "L1_KUBO_API is not set: start Kubo with"

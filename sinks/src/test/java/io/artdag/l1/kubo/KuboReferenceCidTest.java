@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.artdag.l1.ipld.BlockSink;
 import io.artdag.l1.ipld.UnixFsFileBuilder;
 import io.artdag.l1.ipld.UnixFsProfile;
+import io.artdag.l1.testing.TestServices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class KuboReferenceCidTest {
 
     @BeforeAll
     static void connect() {
-        String api = System.getenv("L1_KUBO_API");
+        String api = TestServices.get("L1_KUBO_API");
         if (api == null || api.isBlank()) {
             fail(
                     "L1_KUBO_API is not set: start Kubo with"

@@ -11,6 +11,7 @@ import io.artdag.l1.postgres.ProvenanceRows.RunCacheEntry;
 import io.artdag.l1.postgres.ProvenanceRows.Segment;
 import io.artdag.l1.postgres.ProvenanceRows.Sighting;
 import io.artdag.l1.postgres.ProvenanceRows.StoragePin;
+import io.artdag.l1.testing.TestServices;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,8 +36,8 @@ class ProvenanceStoreTest {
     private ProvenanceStore store;
 
     static ProvenanceStoreOptions.Builder options() {
-        String url = System.getenv("L1_PG_URL");
-        String user = System.getenv("L1_PG_USER");
+        String url = TestServices.get("L1_PG_URL");
+        String user = TestServices.get("L1_PG_USER");
         if (url == null || url.isBlank() || user == null || user.isBlank()) {
             fail(
                     "L1_PG_URL / L1_PG_USER are not set: start PostgreSQL with"
@@ -46,7 +47,7 @@ class ProvenanceStoreTest {
         return ProvenanceStoreOptions.builder()
                 .jdbcUrl(url)
                 .user(user)
-                .password(System.getenv("L1_PG_PASSWORD"));
+                .password(TestServices.get("L1_PG_PASSWORD"));
     }
 
     @BeforeEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.artdag.l1.testing.TestServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class RedisIndexTest {
     private RedisClient raw;
 
     static String redisUrl() {
-        String url = System.getenv("L1_REDIS_URL");
+        String url = TestServices.get("L1_REDIS_URL");
         if (url == null || url.isBlank()) {
             fail(
                     "L1_REDIS_URL is not set: start Redis with"

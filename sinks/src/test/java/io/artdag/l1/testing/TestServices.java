@@ -1,0 +1,85 @@
+package io.artdag.l1.testing;
+
+import java.time.Duration;
+import java.util.Map;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * Where the integration tests find Kubo, Redis and PostgreSQL: the addresses that
+ * deploy/local/services.sh exports (L1_KUBO_API, L1_REDIS_URL, L1_PG_URL, L1_PG_USER,
+ * L1_PG_PASSWORD) when they are set; otherwise, where Docker is available, the same three services
+ * started once per test JVM with Testcontainers (tags in {@link ServiceImages}). Neither: the test
+ * fails, naming the script to run. Nothing is skipped.
+ */
+public final class TestServices {
+    private TestServices() {}
+
+    private static Map<String, String> containers;
+
+    /** The value of one of the L1_* service variables. */
+    public static synchronized String get(String name) {
+        String v = System.getenv(name);
+        if (v != null && !v.isBlank()) {
+            return v;
+        }
+        if (containers == null) {
+            containers = startContainers();
+        }
+        String c = containers.get(name);
+        if (c == null) {
+            throw new AssertionError("unknown service variable " + name);
+        }
+        return c;
+    }
+
+    private static Map<String, String> startContainers() {
+        boolean docker;
+        try {
+            docker = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            docker = false;
+        }
+        if (!docker) {
+            throw new AssertionError(
+                    "Kubo, Redis and PostgreSQL are needed and neither are L1_KUBO_API,"
+                            + " L1_REDIS_URL and L1_PG_URL set nor is Docker available: run"
+                            + " `eval \"$(deploy/local/services.sh start)\"` (./bin/test does)");
+        }
+        GenericContainer<?> kubo =
+                new GenericContainer<>(ServiceImages.KUBO)
+                        .withExposedPorts(5001)
+                        .withCommand("daemon", "--migrate=true", "--offline")
+                        .waitingFor(Wait.forLogMessage(".*Daemon is ready.*", 1))
+                        .withStartupTimeout(Duration.ofMinutes(2));
+        GenericContainer<?> redis =
+                new GenericContainer<>(ServiceImages.REDIS)
+                        .withExposedPorts(6379)
+                        .withCommand("redis-server", "--appendonly", "yes");
+        GenericContainer<?> postgres =
+                new GenericContainer<>(ServiceImages.POSTGRES)
+                        .withExposedPorts(5432)
+                        .withEnv("POSTGRES_USER", "artdag")
+                        .withEnv("POSTGRES_PASSWORD", "artdag")
+                        .withEnv("POSTGRES_DB", "artdag")
+                        .withCommand("postgres", "-c", "max_prepared_transactions=16")
+                        .waitingFor(
+                                Wait.forLogMessage(
+                                        ".*database system is ready to accept connections.*", 2));
+        kubo.start();
+        redis.start();
+        postgres.start();
+        return Map.of(
+                "L1_KUBO_API", "http://" + kubo.getHost() + ":" + kubo.getMappedPort(5001),
+                "L1_REDIS_URL", "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379),
+                "L1_PG_URL",
+                        "jdbc:postgresql://"
+                                + postgres.getHost()
+                                + ":"
+                                + postgres.getMappedPort(5432)
+                                + "/artdag",
+                "L1_PG_USER", "artdag",
+                "L1_PG_PASSWORD", "artdag");
+    }
+}
