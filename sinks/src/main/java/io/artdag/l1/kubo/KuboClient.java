@@ -107,13 +107,7 @@ public final class KuboClient {
      */
     public byte[] blockGet(String cid) throws KuboException {
         String endpoint = "block/get";
-        HttpResponse<InputStream> rsp =
-                send(
-                        endpoint,
-                        post(endpoint, options.requestTimeout(), "arg", requireCid(cid))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build());
-        ensureOk(endpoint, rsp);
+        HttpResponse<InputStream> rsp = streamPost(endpoint, cid, options.requestTimeout());
         try (InputStream in = rsp.body()) {
             byte[] b = in.readNBytes(MAX_BLOCK_SIZE + 1);
             if (b.length > MAX_BLOCK_SIZE) {
@@ -207,13 +201,7 @@ public final class KuboClient {
     public long cat(String cidOrPath, OutputStream out) throws KuboException {
         Objects.requireNonNull(out, "out");
         String endpoint = "cat";
-        HttpResponse<InputStream> rsp =
-                send(
-                        endpoint,
-                        post(endpoint, options.transferTimeout(), "arg", requireCid(cidOrPath))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build());
-        ensureOk(endpoint, rsp);
+        HttpResponse<InputStream> rsp = streamPost(endpoint, cidOrPath, options.transferTimeout());
         long n = copy(endpoint, rsp, out);
         OptionalLong expected = headerLong(rsp, "X-Content-Length");
         if (expected.isPresent() && expected.getAsLong() != n) {
@@ -234,14 +222,20 @@ public final class KuboClient {
     public long dagExport(String cid, OutputStream out) throws KuboException {
         Objects.requireNonNull(out, "out");
         String endpoint = "dag/export";
+        return copy(endpoint, streamPost(endpoint, cid, options.transferTimeout()), out);
+    }
+
+    /** POSTs {@code endpoint?arg=cid} for a streamed answer and checks the status. */
+    private HttpResponse<InputStream> streamPost(
+            String endpoint, String cid, java.time.Duration timeout) throws KuboException {
         HttpResponse<InputStream> rsp =
                 send(
                         endpoint,
-                        post(endpoint, options.transferTimeout(), "arg", requireCid(cid))
+                        post(endpoint, timeout, "arg", requireCid(cid))
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .build());
         ensureOk(endpoint, rsp);
-        return copy(endpoint, rsp, out);
+        return rsp;
     }
 
     /**
