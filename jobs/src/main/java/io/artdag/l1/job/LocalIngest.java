@@ -391,13 +391,26 @@ public final class LocalIngest {
         }
     }
 
+    /**
+     * Deletes a directory tree. Flink may still be removing subsumed checkpoints in it when a run
+     * ends, so entries vanishing under the walk are expected: it retries, and what it cannot remove
+     * is left for the next run's start to clear.
+     */
     static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (java.io.UncheckedIOException
+                    | java.nio.file.NoSuchFileException
+                    | java.nio.file.DirectoryNotEmptyException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
