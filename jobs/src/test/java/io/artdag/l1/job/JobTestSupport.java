@@ -83,4 +83,21 @@ final class JobTestSupport {
             return 0;
         }
     }
+
+    /**
+     * Runs {@code l1 ingest} in this JVM, as a user would, with the small segments and the
+     * parallelism the comparison runs use; returns its exit code.
+     */
+    static int cliIngest(Path store, Path input) {
+        return io.artdag.l1.cli.L1Command.execute(
+                "ingest",
+                "--quiet",
+                "--store",
+                store.toString(),
+                "--seal-bytes",
+                "2mb",
+                "--parallelism",
+                "2",
+                input.toString());
+    }
 }

@@ -3,7 +3,6 @@ package io.artdag.l1.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.artdag.l1.cli.L1Command;
 import io.artdag.l1.kubo.KuboClient;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.testing.TestServices;
@@ -41,18 +40,7 @@ class TaskManagerLossIT {
 
         Path clean = tmp.resolve("clean");
         long t0 = System.nanoTime();
-        assertThat(
-                        L1Command.execute(
-                                "ingest",
-                                "--quiet",
-                                "--store",
-                                clean.toString(),
-                                "--seal-bytes",
-                                "2mb",
-                                "--parallelism",
-                                "2",
-                                tree.toString()))
-                .isEqualTo(0);
+        assertThat(JobTestSupport.cliIngest(clean, tree)).isEqualTo(0);
         System.err.printf("[cluster] local run: %d ms%n", millisSince(t0));
 
         Path store = tmp.resolve("cluster-store");
@@ -73,18 +61,7 @@ class TaskManagerLossIT {
         String ns = "l1tmloss_" + Long.toHexString(System.nanoTime());
         Path tree = TestCorpus.tree(tmp.resolve("l1-case/tree"), 6);
         Path clean = tmp.resolve("l1-case/clean");
-        assertThat(
-                        L1Command.execute(
-                                "ingest",
-                                "--quiet",
-                                "--store",
-                                clean.toString(),
-                                "--seal-bytes",
-                                "2mb",
-                                "--parallelism",
-                                "2",
-                                tree.toString()))
-                .isEqualTo(0);
+        assertThat(JobTestSupport.cliIngest(clean, tree)).isEqualTo(0);
 
         Path store = tmp.resolve("l1-case/cluster-store");
         backfillLosingATaskManager(

@@ -386,24 +386,10 @@ public final class KuboClient {
             String boundary,
             String fileName,
             java.util.function.Supplier<? extends InputStream> content) {
-        String name =
-                URLEncoder.encode(
-                        fileName == null || fileName.isBlank() ? "file" : fileName,
-                        StandardCharsets.UTF_8);
-        String prefix =
-                "--"
-                        + boundary
-                        + "\r\n"
-                        + "Content-Disposition: form-data; name=\"file\"; filename=\""
-                        + name
-                        + "\"\r\n"
-                        + "Content-Type: application/octet-stream\r\n"
-                        + "\r\n";
-        String suffix = "\r\n--" + boundary + "--\r\n";
-        return HttpRequest.BodyPublishers.concat(
-                HttpRequest.BodyPublishers.ofString(prefix, StandardCharsets.US_ASCII),
-                HttpRequest.BodyPublishers.ofInputStream(content),
-                HttpRequest.BodyPublishers.ofString(suffix, StandardCharsets.US_ASCII));
+        return multipart(
+                boundary,
+                fileName == null || fileName.isBlank() ? "file" : fileName,
+                HttpRequest.BodyPublishers.ofInputStream(content));
     }
 
     /** The multipart body: a generated prefix, the file streamed from disk, a suffix. */
@@ -412,20 +398,28 @@ public final class KuboClient {
         if (!Files.isRegularFile(file)) {
             throw new FileNotFoundException(file + " is not a regular file");
         }
-        String name = URLEncoder.encode(String.valueOf(file.getFileName()), StandardCharsets.UTF_8);
+        return multipart(
+                boundary,
+                String.valueOf(file.getFileName()),
+                HttpRequest.BodyPublishers.ofFile(file));
+    }
+
+    /** One form-data part named {@code file}, its body streamed between prefix and suffix. */
+    private static HttpRequest.BodyPublisher multipart(
+            String boundary, String fileName, HttpRequest.BodyPublisher body) {
         String prefix =
                 "--"
                         + boundary
                         + "\r\n"
                         + "Content-Disposition: form-data; name=\"file\"; filename=\""
-                        + name
+                        + URLEncoder.encode(fileName, StandardCharsets.UTF_8)
                         + "\"\r\n"
                         + "Content-Type: application/octet-stream\r\n"
                         + "\r\n";
         String suffix = "\r\n--" + boundary + "--\r\n";
         return HttpRequest.BodyPublishers.concat(
                 HttpRequest.BodyPublishers.ofString(prefix, StandardCharsets.US_ASCII),
-                HttpRequest.BodyPublishers.ofFile(file),
+                body,
                 HttpRequest.BodyPublishers.ofString(suffix, StandardCharsets.US_ASCII));
     }
 
