@@ -8,6 +8,7 @@ import io.artdag.l1.operators.HashedFile;
 import io.artdag.l1.operators.IngestEvent;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.l1.ProvenanceSinks;
+import io.artdag.l1.sink.l1.SharedIndexClaims;
 import io.artdag.l1.source.InputSources;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,9 @@ public final class L1Pipeline {
     public static final String UID_DEDUP = "dedup";
     public static final String UID_SINK = "segment-sink";
     public static final String UID_SHARED_INDEX = "shared-index-lookup";
+
+    /** How often Dedup asks again about a content another live job has claimed (l1 mode). */
+    static final long CLAIM_RECHECK_MS = 1000;
 
     /** Upper bound of one shared-index decision (reached only while Redis is unreachable). */
     static long SHARED_INDEX_TIMEOUT_MS = 15 * 60 * 1000L;
@@ -80,7 +84,13 @@ public final class L1Pipeline {
         }
         DataStream<IngestEvent> decided =
                 toDedup.keyBy(h -> h.contentHash)
-                        .process(new Dedup(lookup))
+                        .process(
+                                provenance == null
+                                        ? new Dedup(lookup)
+                                        : new Dedup(
+                                                lookup,
+                                                new SharedIndexClaims(provenance),
+                                                CLAIM_RECHECK_MS))
                         .uid(UID_DEDUP)
                         .name("Dedup");
         DataStream<IngestEvent> rejected = hashed.getSideOutput(HashFiles.REJECTED);

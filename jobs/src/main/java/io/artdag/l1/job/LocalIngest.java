@@ -1,6 +1,5 @@
 package io.artdag.l1.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.artdag.l1.operators.HashFiles;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.l1.SharedIndexLookup;
@@ -9,6 +8,7 @@ import io.artdag.l1.sink.segment.SegmentSink;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
 import io.artdag.l1.store.LocalContentLookup;
 import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.store.StoreLock;
 import io.artdag.l1.store.StoreStats;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,9 +42,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * progress, and on a clean end sweeps what no commit refers to.
  */
 public final class LocalIngest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RUN_MARKER = "run.json";
-    private static final String RUN_ID = "run_id";
+    /** How many follow-up runs store contents that other jobs claimed and never published. */
+    private static final int MAX_FOLLOW_UPS = 3;
 
     /** Creates the execution environment (a local MiniCluster unless a test supplies one). */
     @FunctionalInterface
@@ -102,14 +102,78 @@ public final class LocalIngest {
     public static Summary run(Settings settings, EnvFactory envFactory, FaultInjector faults)
             throws Exception {
         long started = System.nanoTime();
+        try (StoreLock lock = StoreLock.acquire(settings.store(), "ingest")) {
+            Run first = runOnce(settings, envFactory, faults, null, started);
+            Summary summary = first.summary;
+            Run last = first;
+            // l1 mode: contents left to a job that then never published them are stored now.
+            for (int round = 1; !last.followUp.isEmpty(); round++) {
+                if (round > MAX_FOLLOW_UPS) {
+                    throw new IllegalStateException(
+                            last.followUp.size()
+                                    + " contents were claimed by other jobs that never stored"
+                                    + " them, "
+                                    + MAX_FOLLOW_UPS
+                                    + " times over; run the ingest again");
+                }
+                if (settings.progress() != null) {
+                    settings.progress()
+                            .printf(
+                                    "Storing %d contents another job claimed but never"
+                                            + " published%n",
+                                    last.followUp.size());
+                }
+                List<IngestInput> inputs = new ArrayList<>();
+                for (Path p : last.followUp) {
+                    inputs.add(IngestInput.of(p, false));
+                }
+                Settings again =
+                        new Settings(
+                                settings.store(),
+                                inputs,
+                                false,
+                                settings.options(),
+                                settings.parallelism(),
+                                settings.progress(),
+                                settings.stop());
+                last = runOnce(again, envFactory, faults, first.runId, System.nanoTime());
+                summary =
+                        new Summary(
+                                summary.files() + last.summary.files(),
+                                summary.bytes() + last.summary.bytes(),
+                                Duration.ofNanos(System.nanoTime() - started),
+                                summary.before(),
+                                last.summary.after(),
+                                summary.resumed(),
+                                last.summary.stopped(),
+                                summary.repaired());
+            }
+            return summary;
+        }
+    }
+
+    /** One job execution and what it left for a follow-up. */
+    private record Run(Summary summary, String runId, List<Path> followUp) {}
+
+    private static Run runOnce(
+            Settings settings,
+            EnvFactory envFactory,
+            FaultInjector faults,
+            String forcedRunId,
+            long started)
+            throws Exception {
         try (LocalStore store = LocalStore.open(settings.store())) {
             Map<String, Object> spec = spec(settings);
-            Optional<String> resumeFrom = resumePoint(store, spec, settings.progress());
-            // The owner of this run's claims; a resumed run keeps it to recognise its claims.
+            Optional<RunMarker> previous = RunMarker.read(store.root());
+            Optional<String> resumeFrom = resumePoint(store, spec, previous, settings.progress());
+            // The owner of this run's claims. Every run on this store keeps the id of an
+            // unfinished earlier one (the store's lock makes it the only writer), so the claims
+            // that run took are recognised as this run's own, never as another job's.
             String runId =
-                    resumeFrom.isPresent() && previousRunId(store) != null
-                            ? previousRunId(store)
-                            : java.util.UUID.randomUUID().toString();
+                    forcedRunId != null
+                            ? forcedRunId
+                            : previous.map(m -> m.runId)
+                                    .orElseGet(() -> UUID.randomUUID().toString());
             LocalStore.RepairReport repaired = store.repair(resumeFrom.isPresent());
             if (repaired.total() > 0 && settings.progress() != null) {
                 settings.progress()
@@ -149,14 +213,13 @@ public final class LocalIngest {
                 new io.artdag.l1.postgres.ProvenanceStore(l1.postgres()).migrate();
             }
 
-            JSON.writerWithDefaultPrettyPrinter()
-                    .writeValue(store.root().resolve(RUN_MARKER).toFile(), spec);
+            new RunMarker(spec, runId, realPath(store.root())).write(store.root());
             runStatus(l1, runId, "running", settings, store);
             JobClient job;
             try {
                 job = env.executeAsync("artdag-l1 ingest " + settings.inputs());
             } catch (Exception e) {
-                runStatus(l1, runId, "failed", settings, store);
+                ended(l1, runId, "failed", settings, store);
                 throw e;
             }
             Thread cancelOnExit =
@@ -168,21 +231,24 @@ public final class LocalIngest {
                 counts = await(job, settings.progress(), started);
             } catch (Exception e) {
                 if (!settings.stop().isDone()) {
-                    runStatus(l1, runId, "failed", settings, store);
+                    ended(l1, runId, "failed", settings, store);
                     throw e;
                 }
-                runStatus(l1, runId, "stopped", settings, store);
+                ended(l1, runId, "stopped", settings, store);
                 // Stopped on request: keep the checkpoints and run marker so the next run over
                 // the same inputs resumes where this one stopped.
-                return new Summary(
-                        0,
-                        0,
-                        Duration.ofNanos(System.nanoTime() - started),
-                        before,
-                        store.index().stats(),
-                        resumeFrom.isPresent(),
-                        true,
-                        repaired);
+                return new Run(
+                        new Summary(
+                                0,
+                                0,
+                                Duration.ofNanos(System.nanoTime() - started),
+                                before,
+                                store.index().stats(),
+                                resumeFrom.isPresent(),
+                                true,
+                                repaired),
+                        runId,
+                        List.of());
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(cancelOnExit);
@@ -190,19 +256,56 @@ public final class LocalIngest {
                     // the hook is running
                 }
             }
+            List<Path> followUp =
+                    l1 == null
+                            ? List.of()
+                            : DeferredContents.resolve(l1, runId, settings.progress());
             store.sweep();
             runStatus(l1, runId, "completed", settings, store);
             deleteRecursively(store.checkpointsDir());
-            Files.deleteIfExists(store.root().resolve(RUN_MARKER));
-            return new Summary(
-                    counts[0],
-                    counts[1],
-                    Duration.ofNanos(System.nanoTime() - started),
-                    before,
-                    store.index().stats(),
-                    resumeFrom.isPresent(),
-                    false,
-                    repaired);
+            if (followUp.isEmpty()) {
+                // Otherwise the follow-up run writes its own marker with the same run id.
+                RunMarker.delete(store.root());
+            }
+            return new Run(
+                    new Summary(
+                            counts[0],
+                            counts[1],
+                            Duration.ofNanos(System.nanoTime() - started),
+                            before,
+                            store.index().stats(),
+                            resumeFrom.isPresent(),
+                            false,
+                            repaired),
+                    runId,
+                    followUp);
+        }
+    }
+
+    private static String realPath(Path p) throws IOException {
+        return p.toRealPath().toString();
+    }
+
+    /** A run that failed or was stopped: its status, and its unfinished claims released. */
+    private static void ended(
+            L1Settings l1, String runId, String status, Settings settings, LocalStore store) {
+        runStatus(l1, runId, status, settings, store);
+        if (l1 == null) {
+            return;
+        }
+        try (io.artdag.l1.redis.RedisIndex redis = new io.artdag.l1.redis.RedisIndex(l1.redis())) {
+            int n = redis.releaseClaims(runId);
+            if (n > 0 && settings.progress() != null) {
+                settings.progress().printf("Released %d unfinished claims%n", n);
+            }
+        } catch (RuntimeException e) {
+            if (settings.progress() != null) {
+                settings.progress()
+                        .println(
+                                "Could not release this run's claims (they expire with their"
+                                        + " TTL): "
+                                        + e.getMessage());
+            }
         }
     }
 
@@ -280,50 +383,48 @@ public final class LocalIngest {
 
     /**
      * An unfinished run over the same inputs resumes from its newest retained checkpoint; an
-     * unfinished run over other inputs is discarded (its committed work stays in the store).
+     * unfinished run over other inputs, or in a store that has moved since (Flink's checkpoints
+     * name absolute paths), is discarded: its committed work stays in the store.
      */
     private static Optional<String> resumePoint(
-            LocalStore store, Map<String, Object> spec, PrintStream out) throws IOException {
-        Path marker = store.root().resolve(RUN_MARKER);
-        if (!Files.exists(marker)) {
+            LocalStore store,
+            Map<String, Object> spec,
+            Optional<RunMarker> previous,
+            PrintStream out)
+            throws IOException {
+        if (previous.isEmpty()) {
             deleteRecursively(store.checkpointsDir());
             return Optional.empty();
         }
-        Map<Object, Object> previous;
-        try {
-            previous = new LinkedHashMap<>(JSON.readValue(marker.toFile(), Map.class));
-            previous.remove(RUN_ID);
-        } catch (IOException e) {
-            previous = Map.of();
-        }
         Optional<Path> latest = latestCheckpoint(store.checkpointsDir());
-        if (spec.equals(previous) && latest.isPresent()) {
+        String here = realPath(store.root());
+        boolean sameSpec = spec.equals(previous.get().spec);
+        boolean moved = !here.equals(previous.get().store);
+        if (sameSpec && !moved && latest.isPresent()) {
             if (out != null) {
                 out.println("Resuming the unfinished run from " + latest.get().getParent());
             }
             return Optional.of(latest.get().getParent().toUri().toString());
         }
         if (out != null) {
+            String why;
+            if (!sameSpec) {
+                why = " (over other inputs)";
+            } else if (moved) {
+                why =
+                        " in this store's old place "
+                                + previous.get().store
+                                + " (its checkpoints name that path)";
+            } else {
+                why = " and left no checkpoint";
+            }
             out.println(
                     "An earlier run did not finish"
-                            + (spec.equals(previous)
-                                    ? " and left no checkpoint"
-                                    : " (over other inputs)")
+                            + why
                             + "; starting afresh (what it committed is kept)");
         }
         deleteRecursively(store.checkpointsDir());
         return Optional.empty();
-    }
-
-    private static String previousRunId(LocalStore store) {
-        try {
-            Object id =
-                    JSON.readValue(store.root().resolve(RUN_MARKER).toFile(), Map.class)
-                            .get(RUN_ID);
-            return id == null ? null : id.toString();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static Optional<Path> latestCheckpoint(Path dir) throws IOException {

@@ -18,6 +18,12 @@ public class HashedFile {
      */
     public boolean cached;
 
+    /**
+     * Set in l1 mode when another live job held the content's claim at lookup time: Dedup keeps it
+     * pending and re-checks it until that job publishes it or its claim ends.
+     */
+    public boolean heldElsewhere;
+
     public HashedFile() {}
 
     @Override
@@ -28,6 +34,7 @@ public class HashedFile {
         HashedFile that = (HashedFile) o;
         return size == that.size
                 && cached == that.cached
+                && heldElsewhere == that.heldElsewhere
                 && modifiedMillis == that.modifiedMillis
                 && Objects.equals(path, that.path)
                 && Objects.equals(contentHash, that.contentHash)

@@ -24,6 +24,8 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * artdag's Redis keys, on Jedis ({@link RedisClient}, pooled, thread-safe):
@@ -398,6 +400,62 @@ public final class RedisIndex implements AutoCloseable {
 
     public TransitionResult transition(String cacheId, String owner, ClaimStatus to) {
         return transition(cacheId, owner, to, Map.of());
+    }
+
+    /**
+     * Releases every claim {@code owner} still holds (claimed or running): each moves to {@code
+     * failed}, which artdag's claim lets any job take again. Completed claims are left alone. A job
+     * that stops or fails calls this so that other jobs need not wait for the claim TTL.
+     *
+     * @return how many claims were released
+     */
+    public int releaseClaims(String owner) {
+        requireId("owner", owner);
+        String match = options.keyPrefix() + "claim:*";
+        int prefix = (options.keyPrefix() + "claim:").length();
+        int released = 0;
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            String from = cursor;
+            ScanResult<String> page =
+                    call("SCAN", () -> redis.scan(from, new ScanParams().match(match).count(1000)));
+            for (String key : page.getResult()) {
+                TransitionResult t =
+                        transition(
+                                key.substring(prefix),
+                                owner,
+                                ClaimStatus.FAILED,
+                                Map.of("error", "released: the job holding it stopped"));
+                if (t.outcome() == TransitionResult.Outcome.OK) {
+                    released++;
+                }
+            }
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        return released;
+    }
+
+    /** The hash of contents {@code runId} deferred (content hash to output path). */
+    public String deferredKey(String runId) {
+        return options.keyPrefix() + "l1:deferred:" + requireId("runId", runId);
+    }
+
+    /**
+     * Records that {@code runId} left {@code contentHash} (seen at {@code path}) to another job
+     * that held its claim at the end of the input; see {@link #deferred}.
+     */
+    public void defer(String runId, String contentHash, String path) {
+        call("HSET", () -> redis.hset(deferredKey(runId), contentHash, path));
+    }
+
+    /** What {@code runId} deferred and has not yet resolved: content hash to output path. */
+    public Map<String, String> deferred(String runId) {
+        return new LinkedHashMap<>(call("HGETALL", () -> redis.hgetAll(deferredKey(runId))));
+    }
+
+    /** Forgets that {@code runId} deferred {@code contentHash}. */
+    public void resolveDeferred(String runId, String contentHash) {
+        call("HDEL", () -> redis.hdel(deferredKey(runId), contentHash));
     }
 
     /** The claim on {@code cacheId}, if any. */

@@ -17,9 +17,10 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * l1 mode, before Dedup (Flink async I/O): asks Redis whether any job already stored the content
  * ({@code ipfs_index}); if not, claims it ({@code artdag:claim:{content_hash}}, artdag's Lua claim,
  * owner = this run) so that two jobs over overlapping inputs never both store it. While another job
- * holds the claim, waits until that job completes (the content is then cached) or its claim expires
- * (then takes it). Content stored elsewhere is marked {@link HashedFile#cached}; Dedup then records
- * a sighting and writes nothing.
+ * holds the claim, the content is marked {@link HashedFile#heldElsewhere}: Dedup keeps it pending
+ * and re-checks it ({@link SharedIndexClaims}) until that job publishes it or its claim ends.
+ * Content that {@code ipfs_index} names is marked {@link HashedFile#cached}; Dedup then records a
+ * sighting and writes nothing.
  */
 public class SharedIndexLookup extends RichAsyncFunction<HashedFile, HashedFile> {
     private static final long serialVersionUID = 1L;
@@ -80,15 +81,19 @@ public class SharedIndexLookup extends RichAsyncFunction<HashedFile, HashedFile>
                     case ALREADY_OURS:
                         return in;
                     case DONE:
-                        return cached(in);
+                        // A finished claim is not an index: only ipfs_index names content as
+                        // stored. Asked once more (it may have been published since).
+                        return redis.ipfsCid(in.contentHash).isPresent() ? cached(in) : in;
                     case HELD_BY_OTHER:
                     default:
                         // Another running job is storing it. Waiting here would block this
                         // task's checkpoints once its input ends (the async operator waits for
                         // its in-flight records in endInput), while the other job may be waiting
-                        // on a claim of ours: a deadlock. So it counts as stored elsewhere.
+                        // on a claim of ours: a deadlock. Dedup keeps it pending instead and
+                        // re-checks it on a timer (SharedIndexClaims).
                         claimedElsewhere.inc();
-                        return cached(in);
+                        in.heldElsewhere = true;
+                        return in;
                 }
             } catch (RedisUnavailableException e) {
                 // waited out like any outage; the async timeout bounds it
