@@ -40,7 +40,9 @@ public final class L1Job {
             options.set(
                     io.artdag.l1.sink.l1.L1Options.RUN_ID, java.util.UUID.randomUUID().toString());
         }
-        try (LocalStore s = LocalStore.open(store)) {
+        try (io.artdag.l1.store.StoreLock lock =
+                        io.artdag.l1.store.StoreLock.acquire(store, "cluster job start");
+                LocalStore s = LocalStore.open(store)) {
             // Sealed segments may belong to checkpoints this job restores from: keep them.
             s.repair(true);
         }

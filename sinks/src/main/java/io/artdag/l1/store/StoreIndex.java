@@ -59,7 +59,8 @@ public final class StoreIndex implements AutoCloseable {
         // Take the write lock when a transaction begins: a deferred transaction that reads
         // first and writes later fails at once (SQLITE_BUSY, no waiting) when another writer
         // committed in between.
-        props.setProperty("transaction_mode", "IMMEDIATE");
+        // A reader's transaction is only a snapshot (see readSnapshot) and takes no write lock.
+        props.setProperty("transaction_mode", readOnly ? "DEFERRED" : "IMMEDIATE");
         try {
             // The driver directly, not DriverManager: on a Flink TaskManager this class comes
             // from the job jar's (child-first) user class loader, and DriverManager finds no
@@ -411,8 +412,13 @@ public final class StoreIndex implements AutoCloseable {
     }
 
     public synchronized StoreStats stats() throws StoreException {
+        // Duplicates are the sightings beyond the first of each stored content (and every sighting
+        // of content stored elsewhere, in l1 mode); a content whose sightings were lost with a
+        // rebuilt index has none to subtract.
         return query(
-                "SELECT (SELECT count(*) FROM contents), (SELECT count(*) FROM sightings),"
+                "SELECT (SELECT count(*) FROM contents), (SELECT count(*) FROM sightings) -"
+                        + " (SELECT count(DISTINCT s.content_hash) FROM sightings s WHERE EXISTS"
+                        + " (SELECT 1 FROM contents c WHERE c.content_hash=s.content_hash)),"
                         + " (SELECT count(*) FROM rejections), (SELECT count(*) FROM segments),"
                         + " (SELECT coalesce(sum(file_size),0) FROM segments),"
                         + " (SELECT coalesce(sum(size),0) FROM contents),"
@@ -420,16 +426,177 @@ public final class StoreIndex implements AutoCloseable {
                 ps -> {},
                 rs -> {
                     rs.next();
-                    long contents = rs.getLong(1);
                     return new StoreStats(
-                            contents,
-                            rs.getLong(2) - contents,
+                            rs.getLong(1),
+                            rs.getLong(2),
                             rs.getLong(3),
                             rs.getLong(4),
                             rs.getLong(5),
                             rs.getLong(6),
                             rs.getLong(7));
                 });
+    }
+
+    /**
+     * SQLite's own check of the database file ({@code PRAGMA integrity_check}): the problems it
+     * reports, empty when the file is sound.
+     */
+    public synchronized List<String> integrityProblems() throws StoreException {
+        return query(
+                "PRAGMA integrity_check",
+                ps -> {},
+                rs -> {
+                    List<String> out = new ArrayList<>();
+                    while (rs.next()) {
+                        String line = rs.getString(1);
+                        if (!"ok".equalsIgnoreCase(line)) {
+                            out.add(line);
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * Starts a read snapshot: until {@link #endReadSnapshot}, every query of this index sees the
+     * index as it was at the first one, whatever a writer commits meanwhile (WAL mode).
+     */
+    public synchronized void beginReadSnapshot() throws StoreException {
+        try {
+            conn.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void endReadSnapshot() {
+        rollback();
+        autoCommit();
+    }
+
+    /**
+     * Removes a segment from the index with everything that names it: its block entries and the
+     * contents whose root block it holds. Returns the content hashes removed.
+     */
+    public synchronized List<String> dropSegment(String name) throws StoreException {
+        try {
+            conn.setAutoCommit(false);
+            Optional<Long> id = segmentId(name);
+            if (id.isEmpty()) {
+                conn.commit();
+                return List.of();
+            }
+            List<String> dropped = new ArrayList<>();
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "SELECT content_hash FROM contents WHERE segment_id=? ORDER BY"
+                                    + " content_hash")) {
+                ps.setLong(1, id.get());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        dropped.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String sql :
+                    new String[] {
+                        "DELETE FROM contents WHERE segment_id=?",
+                        "DELETE FROM blocks WHERE segment_id=?",
+                        "DELETE FROM segments WHERE id=?"
+                    }) {
+                try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                    ps.setLong(1, id.get());
+                    ps.executeUpdate();
+                }
+            }
+            conn.commit();
+            return dropped;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(
+                    file + ": cannot drop segment " + name + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** Removes one content (its sightings stay: they record what was seen). */
+    public synchronized boolean dropContent(String contentHash) throws StoreException {
+        try (PreparedStatement ps =
+                conn.prepareStatement("DELETE FROM contents WHERE content_hash=?")) {
+            ps.setString(1, contentHash);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException(
+                    file + ": cannot drop content " + contentHash + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes a committed segment's index entries agree with its file: the row takes the file's size
+     * and header roots, entries the file does not have at that offset are removed, and the file's
+     * blocks that no segment indexes yet are added. Returns {removed, added}.
+     */
+    public synchronized long[] reconcileSegment(
+            String name, long fileSize, List<String> roots, List<BlockEntry> actual)
+            throws StoreException {
+        try {
+            conn.setAutoCommit(false);
+            long id = segmentId(name).orElseThrow(() -> new SQLException(name + " not indexed"));
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "UPDATE segments SET file_size=?, block_count=?, roots=? WHERE id=?")) {
+                ps.setLong(1, fileSize);
+                ps.setLong(2, actual.size());
+                ps.setString(3, String.join(" ", roots));
+                ps.setLong(4, id);
+                ps.executeUpdate();
+            }
+            java.util.Map<java.nio.ByteBuffer, Long> at = new java.util.HashMap<>();
+            actual.forEach(b -> at.put(java.nio.ByteBuffer.wrap(b.multihash()), b.sectionOffset()));
+            long removed = 0;
+            try (PreparedStatement sel =
+                            conn.prepareStatement(
+                                    "SELECT multihash, section_offset FROM blocks WHERE"
+                                            + " segment_id=?");
+                    PreparedStatement del =
+                            conn.prepareStatement("DELETE FROM blocks WHERE multihash=?")) {
+                sel.setLong(1, id);
+                List<byte[]> wrong = new ArrayList<>();
+                try (ResultSet rs = sel.executeQuery()) {
+                    while (rs.next()) {
+                        Long offset = at.get(java.nio.ByteBuffer.wrap(rs.getBytes(1)));
+                        if (offset == null || offset != rs.getLong(2)) {
+                            wrong.add(rs.getBytes(1));
+                        }
+                    }
+                }
+                for (byte[] mh : wrong) {
+                    del.setBytes(1, mh);
+                    removed += del.executeUpdate();
+                }
+            }
+            long added = 0;
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
+                                    + " VALUES (?,?,?)")) {
+                for (BlockEntry b : actual) {
+                    ps.setBytes(1, b.multihash());
+                    ps.setLong(2, id);
+                    ps.setLong(3, b.sectionOffset());
+                    added += ps.executeUpdate();
+                }
+            }
+            conn.commit();
+            return new long[] {removed, added};
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(
+                    file + ": cannot reconcile segment " + name + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
     }
 
     private interface Binder {
