@@ -9,8 +9,14 @@ import java.util.Objects;
  * <p>A public-field POJO so that Flink serializes it with its POJO serializer.
  */
 public class FileRef {
-    /** Absolute path of the output file. */
+    /** Absolute path of the output file, as {@link FilePaths#encode} writes it. */
     public String path;
+
+    /**
+     * The input root the file was found under ({@link FilePaths#encode}d), or null when unknown:
+     * the hasher reads the file only if its real path lies under the root's real path.
+     */
+    public String root;
 
     /** Which kind of input found it: {@code tree}, {@code cache} or {@code spool}. */
     public String origin;
@@ -53,6 +59,7 @@ public class FileRef {
         }
         FileRef that = (FileRef) o;
         return Objects.equals(path, that.path)
+                && Objects.equals(root, that.root)
                 && Objects.equals(origin, that.origin)
                 && Objects.equals(nodeId, that.nodeId)
                 && Objects.equals(nodeType, that.nodeType)
@@ -63,7 +70,8 @@ public class FileRef {
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, origin, nodeId, nodeType, declaredHash, metadataJson, error);
+        return Objects.hash(
+                path, root, origin, nodeId, nodeType, declaredHash, metadataJson, error);
     }
 
     @Override

@@ -7,10 +7,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -22,6 +26,11 @@ import org.apache.flink.util.OutputTag;
  * Streams each referenced file through SHA3-256 and emits its content hash and size. Inputs that
  * cannot be used (vanished, unreadable, not a regular file, bad metadata) go to {@link #REJECTED}
  * with the path and the reason; the job goes on.
+ *
+ * <p>A reference that names its input root is read only if its real path (symbolic links followed)
+ * lies under the root's real path, checked right before the file is opened, and the real path is
+ * then opened without following links; anything else is rejected as {@value
+ * FilePaths#OUTSIDE_ROOT}.
  */
 public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     private static final long serialVersionUID = 1L;
@@ -46,6 +55,7 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     private transient Counter rejectedInputs;
     private transient LongCounter filesAcc;
     private transient LongCounter bytesAcc;
+    private transient Map<String, Path> realRoots;
 
     @Override
     public void open(OpenContext openContext) {
@@ -68,10 +78,23 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
             reject(ctx, ref, ref.error);
             return;
         }
-        Path file = Path.of(ref.path);
+        Path file;
+        try {
+            file = FilePaths.decode(ref.path);
+        } catch (IllegalArgumentException e) {
+            reject(ctx, ref, "bad metadata: not a file path");
+            return;
+        }
         HashedFile hashed;
         try {
-            hashed = hash(ref, file);
+            boolean confined = ref.root != null;
+            if (confined) {
+                file = FilePaths.confine(file, realRoot(ref.root));
+            }
+            hashed = hash(ref, file, confined);
+        } catch (FilePaths.OutsideRootException e) {
+            reject(ctx, ref, e.getMessage());
+            return;
         } catch (NoSuchFileException e) {
             reject(ctx, ref, "vanished: the file no longer exists");
             return;
@@ -103,13 +126,35 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
         out.collect(hashed);
     }
 
-    private HashedFile hash(FileRef ref, Path file) throws IOException {
-        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+    private Path realRoot(String root) throws IOException {
+        if (realRoots == null) {
+            realRoots = new HashMap<>();
+        }
+        Path real = realRoots.get(root);
+        if (real == null) {
+            real = FilePaths.decode(root).toRealPath();
+            realRoots.put(root, real);
+        }
+        return real;
+    }
+
+    /**
+     * @param confined {@code file} is a real path under its root: it is opened without following a
+     *     link that replaced it since
+     */
+    private HashedFile hash(FileRef ref, Path file, boolean confined) throws IOException {
+        LinkOption[] links =
+                confined ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, links);
         if (!attrs.isRegularFile()) {
             return null;
         }
+        OpenOption[] open =
+                confined
+                        ? new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS}
+                        : new OpenOption[] {StandardOpenOption.READ};
         long size = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(file, open)) {
             while (true) {
                 buffer.clear();
                 int n = ch.read(buffer);

@@ -4,44 +4,73 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
  * Reads an artdag cache's {@code index.json} as a stream of entries, one {@link FileRef} per entry,
  * without loading the whole index. A malformed index yields the entries before the damage and then
- * one rejected reference that says where it broke.
+ * one rejected reference that says where it broke. Each entry is confined to the cache directory
+ * (see {@link ArtdagEntries}); an {@code index.json} that resolves outside it is not read.
  */
 public class ArtdagIndexFormat extends FileRefFormat {
     private static final long serialVersionUID = 1L;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A cache whose root is the directory of the index it reads. */
+    public ArtdagIndexFormat() {}
+
+    /** The cache at {@code root} (its {@code index.json}). */
+    public ArtdagIndexFormat(Path root) {
+        super(root);
+    }
+
     @Override
     protected Iterator<FileRef> refs(Path indexFile) throws IOException {
-        return new Entries(indexFile.toAbsolutePath().normalize());
+        Path index = indexFile.toAbsolutePath().normalize();
+        Path root = root(index.getParent());
+        String reason;
+        try {
+            Path real = FilePaths.confine(index, realRoot(root));
+            return new Entries(index, real, root, realRoot(root));
+        } catch (FilePaths.OutsideRootException e) {
+            reason = e.getMessage();
+        } catch (NoSuchFileException e) {
+            reason = "vanished: index.json no longer exists";
+        } catch (IOException e) {
+            reason = "unreadable: " + e.getMessage();
+        }
+        return List.of(FileRef.rejected(FilePaths.encode(index), "cache", null, reason)).iterator();
     }
 
     private static final class Entries implements Iterator<FileRef>, Closeable {
         private final Path index;
+        private final String indexText;
         private final Path root;
+        private final Path realRoot;
         private final JsonParser parser;
         private FileRef next;
         private boolean done;
 
-        Entries(Path index) throws IOException {
+        Entries(Path index, Path realIndex, Path root, Path realRoot) throws IOException {
             this.index = index;
-            this.root = index.getParent();
-            this.parser = JSON.createParser(index.toFile());
+            this.indexText = FilePaths.encode(index);
+            this.root = root;
+            this.realRoot = realRoot;
+            this.parser = JSON.createParser(realIndex.toFile());
             try {
                 if (!seekEntries()) {
                     next =
                             FileRef.rejected(
-                                    index.toString(),
+                                    indexText,
                                     "cache",
                                     null,
                                     "bad metadata: index.json has no \"entries\" object");
@@ -70,7 +99,7 @@ public class ArtdagIndexFormat extends FileRefFormat {
 
         private FileRef broken(IOException e) {
             return FileRef.rejected(
-                    index.toString(),
+                    indexText,
                     "cache",
                     null,
                     "bad metadata: index.json is not valid JSON: "
@@ -93,8 +122,12 @@ public class ArtdagIndexFormat extends FileRefFormat {
                 String key = parser.currentName();
                 parser.nextToken();
                 JsonNode entry = parser.readValueAsTree();
-                String where = index + "#entries/" + key;
-                next = ArtdagEntries.toFileRef(entry, root.resolve(key), key, where, "cache");
+                String where = indexText + "#entries/" + ArtdagEntries.display(key);
+                // An unsafe key is rejected before it is used as a path segment.
+                Path nodeDir = ArtdagEntries.safeSegment(key) ? root.resolve(key) : root;
+                next =
+                        ArtdagEntries.toFileRef(
+                                entry, nodeDir, key, where, "cache", root, realRoot, true);
             } catch (IOException e) {
                 next = broken(e);
                 done = true;

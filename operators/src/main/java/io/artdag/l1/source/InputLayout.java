@@ -31,10 +31,18 @@ public enum InputLayout {
      */
     public static InputLayout detect(Path input) {
         Path index = input.resolve(CACHE_INDEX);
-        if (Files.isDirectory(input) && Files.isRegularFile(index) && hasEntries(index)) {
-            return CACHE;
+        if (!Files.isDirectory(input) || !Files.isRegularFile(index)) {
+            return TREE;
         }
-        return TREE;
+        try {
+            if (!index.toRealPath().startsWith(input.toRealPath())) {
+                // Not read: the cache format rejects it as outside the input root.
+                return CACHE;
+            }
+        } catch (IOException e) {
+            return TREE;
+        }
+        return hasEntries(index) ? CACHE : TREE;
     }
 
     private static boolean hasEntries(Path index) {

@@ -10,7 +10,8 @@ import org.apache.flink.connector.file.src.FileSource;
 /**
  * Builds the Flink {@link FileSource} for one input: a plain tree, an artdag cache (its {@code
  * index.json}), or a spool followed continuously. Enumeration yields one split per file, and the
- * source's checkpointed state remembers which were read.
+ * source's checkpointed state remembers which were read. Each format is given the input as its
+ * root: nothing that resolves outside it is read.
  */
 public final class InputSources {
     private InputSources() {}
@@ -21,27 +22,29 @@ public final class InputSources {
         Path abs = input.toAbsolutePath().normalize();
         switch (layout) {
             case CACHE:
-                return FileSource.forBulkFileFormat(
-                                new ArtdagIndexFormat(),
-                                flinkPath(abs.resolve(InputLayout.CACHE_INDEX)))
-                        .build();
+                FileSource.FileSourceBuilder<FileRef> cache =
+                        FileSource.forBulkFileFormat(
+                                new ArtdagIndexFormat(abs),
+                                flinkPath(abs.resolve(InputLayout.CACHE_INDEX)));
+                cache.setFileEnumerator(() -> new LocalTreeEnumerator(new AnyName()));
+                return cache.build();
             case SPOOL:
                 FileSource.FileSourceBuilder<FileRef> spool =
-                        FileSource.forBulkFileFormat(new SpoolNodeFormat(), flinkPath(abs));
+                        FileSource.forBulkFileFormat(new SpoolNodeFormat(abs), flinkPath(abs));
                 spool.setFileEnumerator(() -> new LocalTreeEnumerator(new NodeMetadata()));
                 spool.monitorContinuously(scanInterval);
                 return spool.build();
             case TREE:
             default:
                 FileSource.FileSourceBuilder<FileRef> tree =
-                        FileSource.forBulkFileFormat(new TreeFileFormat(), flinkPath(abs));
+                        FileSource.forBulkFileFormat(new TreeFileFormat(abs), flinkPath(abs));
                 tree.setFileEnumerator(() -> new LocalTreeEnumerator(new AnyName()));
                 return tree.build();
         }
     }
 
     private static org.apache.flink.core.fs.Path flinkPath(Path p) {
-        return new org.apache.flink.core.fs.Path(p.toUri());
+        return LocalTreeEnumerator.toFlink(p);
     }
 
     /** Every non-hidden entry of a tree is an output. */

@@ -1,7 +1,7 @@
 package io.artdag.l1.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,25 +15,33 @@ import java.util.List;
 public class SpoolNodeFormat extends FileRefFormat {
     private static final long serialVersionUID = 1L;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A spool whose root is the parent of each node directory. */
+    public SpoolNodeFormat() {}
+
+    /** The spool at {@code root}. */
+    public SpoolNodeFormat(Path root) {
+        super(root);
+    }
 
     @Override
     protected Iterator<FileRef> refs(Path metadataFile) {
-        Path nodeDir = metadataFile.toAbsolutePath().normalize().getParent();
+        Path file = metadataFile.toAbsolutePath().normalize();
+        Path nodeDir = file.getParent();
         String nodeId = nodeDir.getFileName().toString();
-        String where = metadataFile.toAbsolutePath().normalize().toString();
+        Path root = root(nodeDir.getParent());
+        String where = FilePaths.encode(file);
+        String safeId = ArtdagEntries.safeSegment(nodeId) ? nodeId : null;
         FileRef ref;
         try {
-            JsonNode meta = JSON.readTree(metadataFile.toFile());
-            ref = ArtdagEntries.toFileRef(meta, nodeDir, nodeId, where, "spool");
-        } catch (IOException e) {
+            Path realRoot = realRoot(root);
+            JsonNode meta = ArtdagEntries.readMetadata(file, realRoot, InputLayout.NODE_METADATA);
             ref =
-                    FileRef.rejected(
-                            where,
-                            "spool",
-                            nodeId,
-                            "bad metadata: metadata.json is not valid JSON: "
-                                    + firstLine(e.getMessage()));
+                    ArtdagEntries.toFileRef(
+                            meta, nodeDir, nodeId, where, "spool", root, realRoot, false);
+        } catch (ArtdagEntries.Rejected e) {
+            ref = FileRef.rejected(where, "spool", safeId, e.getMessage());
+        } catch (IOException e) {
+            ref = FileRef.rejected(where, "spool", safeId, "unreadable: " + e.getMessage());
         }
         return List.of(ref).iterator();
     }

@@ -4,6 +4,7 @@ import io.artdag.l1.car.CarV2Writer;
 import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.UnixFsFileBuilder;
 import io.artdag.l1.ipld.UnixFsProfile;
+import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.IngestEvent;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
@@ -149,7 +150,7 @@ public class SegmentWriter
     }
 
     private void store(IngestEvent event) throws IOException {
-        Path file = Path.of(event.path);
+        Path file = FilePaths.decode(event.path);
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
