@@ -1,5 +1,6 @@
 package io.artdag.l1.cli;
 
+import io.artdag.l1.store.StoreException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
@@ -9,9 +10,20 @@ final class Errors {
 
     static String oneLine(Throwable t) {
         Throwable root = t;
-        // Flink wraps task failures several times; the innermost message is the useful one.
-        while (root.getCause() != null && root.getCause() != root) {
+        Throwable store = null;
+        // Flink wraps task failures several times; the innermost message is the useful one,
+        // unless a store error names the file that the innermost (an SQLite or OS error) does not.
+        while (true) {
+            if (root instanceof StoreException) {
+                store = root;
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
             root = root.getCause();
+        }
+        if (store != null && store != root && store.getMessage() != null) {
+            root = store;
         }
         String msg;
         if (root instanceof NoSuchFileException) {

@@ -111,9 +111,13 @@ public final class LocalStore implements AutoCloseable {
         Path staged = stagedFile(stagingDir(), name);
         try {
             if (Files.exists(staged)) {
-                Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-                fsyncDirectory(segmentsDir());
-                fsyncDirectory(stagingDir());
+                try {
+                    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw failed("renaming " + staged + " to " + target, e);
+                }
+                fsyncDirectoryOrFail(segmentsDir());
+                fsyncDirectoryOrFail(stagingDir());
             } else if (!Files.exists(target)) {
                 if (index.hasSegment(name)) {
                     throw new StoreException(
@@ -142,8 +146,37 @@ public final class LocalStore implements AutoCloseable {
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
-            throw new StoreException(target + ": cannot commit segment: " + e.getMessage(), e);
+            throw failed("committing segment " + target, e);
         }
+    }
+
+    private static void fsyncDirectoryOrFail(Path dir) throws StoreException {
+        try {
+            fsyncDirectory(dir);
+        } catch (IOException e) {
+            throw failed("fsyncing directory " + dir, e);
+        }
+    }
+
+    /**
+     * A failure naming what was done to which file, complete on its own ("renaming a to b: No space
+     * left on device"): the original is kept as suppressed, not as the cause, because the command
+     * line shows the innermost message of a failure.
+     */
+    public static StoreException failed(String what, IOException e) {
+        String reason;
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            reason = "permission denied";
+        } else if (e instanceof NoSuchFileException) {
+            reason = "no such file or directory";
+        } else if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            reason = fse.getReason();
+        } else {
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        StoreException out = new StoreException(what + ": " + reason);
+        out.addSuppressed(e);
+        return out;
     }
 
     /** What {@link #repair} and {@link #sweep} removed. */

@@ -84,7 +84,11 @@ public class SegmentWriter
         this.headerReserve = sink.headerReserveBytes();
         this.faults = sink.faultInjector();
         this.time = time;
-        Files.createDirectories(staging);
+        try {
+            Files.createDirectories(staging);
+        } catch (IOException e) {
+            throw failed("creating directory " + staging, e);
+        }
         this.segmentsSealed = metrics.counter("segmentsSealed");
         this.filesStored = metrics.counter("filesStored");
         this.bytesStored = metrics.counter("bytesStored");
@@ -219,7 +223,13 @@ public class SegmentWriter
             seal();
             open();
         }
-        if (segment.put(cid, data, off, len)) {
+        boolean added;
+        try {
+            added = segment.put(cid, data, off, len);
+        } catch (IOException e) {
+            throw failed("writing " + LocalStore.inProgressFile(staging, segmentName), e);
+        }
+        if (added) {
             blocksStored.inc();
         }
         blocksWritten++;
@@ -233,8 +243,14 @@ public class SegmentWriter
     }
 
     private void open() throws IOException {
-        segmentName = writerId + "-" + nextSequence++;
-        segment = new CarV2Writer(LocalStore.inProgressFile(staging, segmentName), headerReserve);
+        String name = writerId + "-" + nextSequence++;
+        Path file = LocalStore.inProgressFile(staging, name);
+        try {
+            segment = new CarV2Writer(file, headerReserve);
+        } catch (IOException e) {
+            throw failed("creating " + file, e);
+        }
+        segmentName = name;
         segmentOpenedAt = time.getCurrentProcessingTime();
     }
 
@@ -247,13 +263,23 @@ public class SegmentWriter
         String name = segmentName;
         segment = null;
         segmentName = null;
-        s.seal(true);
+        Path inProgress = LocalStore.inProgressFile(staging, name);
+        try {
+            s.seal(true);
+        } catch (IOException e) {
+            throw failed("sealing (writing and fsyncing) " + inProgress, e);
+        }
         Path sealedFile = LocalStore.stagedFile(staging, name);
-        Files.move(
-                LocalStore.inProgressFile(staging, name),
-                sealedFile,
-                StandardCopyOption.ATOMIC_MOVE);
-        LocalStore.fsyncDirectory(staging);
+        try {
+            Files.move(inProgress, sealedFile, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw failed("renaming " + inProgress + " to " + sealedFile, e);
+        }
+        try {
+            LocalStore.fsyncDirectory(staging);
+        } catch (IOException e) {
+            throw failed("fsyncing directory " + staging, e);
+        }
         sealed.add(name);
         lastSealMillis = System.currentTimeMillis();
         segmentsSealed.inc();
@@ -264,6 +290,11 @@ public class SegmentWriter
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    /** An I/O failure of the segment files, naming the file and what was done to it. */
+    private static IOException failed(String what, IOException e) {
+        return LocalStore.failed(what, e);
     }
 
     @Override
