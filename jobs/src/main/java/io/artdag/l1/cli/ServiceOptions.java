@@ -2,7 +2,9 @@ package io.artdag.l1.cli;
 
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Settings;
+import io.artdag.l1.sink.l1.PostgresPassword;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Option;
 
@@ -44,10 +46,20 @@ final class ServiceOptions {
     String pgUser;
 
     @Option(
+            names = "--pg-password-file",
+            paramLabel = "FILE",
+            description =
+                    "l1 mode: file holding the PostgreSQL password, one trailing newline"
+                            + " stripped (default: $L1_PG_PASSWORD, else artdag).")
+    String pgPasswordFile;
+
+    /** Deprecated: an argument is visible to every user of the machine (ps). */
+    @Option(
             names = "--pg-password",
             paramLabel = "PASSWORD",
-            description = "l1 mode: PostgreSQL password (default: $L1_PG_PASSWORD or artdag).",
-            defaultValue = "${env:L1_PG_PASSWORD:-artdag}")
+            description =
+                    "Deprecated (visible in the process list): use --pg-password-file or"
+                            + " $L1_PG_PASSWORD.")
     String pgPassword;
 
     @Option(
@@ -58,8 +70,26 @@ final class ServiceOptions {
             defaultValue = "public")
     String pgSchema;
 
+    /**
+     * The PostgreSQL password: {@code --pg-password-file}, else the deprecated {@code
+     * --pg-password} (with a warning on standard error), else {@code $L1_PG_PASSWORD}, else {@code
+     * artdag}.
+     *
+     * @throws IllegalArgumentException naming the file, if it cannot be read
+     */
+    String password(Map<String, String> env) {
+        if (pgPassword != null && pgPasswordFile == null) {
+            System.err.println(
+                    "warning: --pg-password is deprecated (other users see it in the process"
+                            + " list): use --pg-password-file FILE or $"
+                            + PostgresPassword.ENV);
+        }
+        return PostgresPassword.resolve(pgPassword, pgPasswordFile, "--pg-password-file", env);
+    }
+
     /** Sets the corresponding {@link L1Options} in {@code options}. */
     void applyTo(Configuration options) {
+        String pgPassword = password(System.getenv());
         options.set(L1Options.KUBO_API, kuboApi);
         options.set(L1Options.REDIS_URL, redisUrl);
         options.set(L1Options.REDIS_KEY_PREFIX, redisKeyPrefix);
@@ -71,6 +101,7 @@ final class ServiceOptions {
 
     /** Settings for a reader: it takes no claims and waits out no outage. */
     L1Settings readerSettings() {
+        String pgPassword = password(System.getenv());
         return new L1Settings(
                         kuboApi,
                         redisUrl,

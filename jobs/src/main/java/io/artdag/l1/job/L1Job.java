@@ -15,6 +15,11 @@ import org.apache.flink.util.ParameterTool;
  * [--follow]}). Checkpointing, state backend and restarts come from the cluster's configuration
  * ({@code conf/config.yaml}); any {@code --l1.*} option from {@code SegmentSinkOptions} or {@code
  * L1Options} may be passed too. The store directory must be reachable by every task manager.
+ *
+ * <p>The PostgreSQL password is read where {@code main} runs (the JobManager in application mode)
+ * from {@code --l1.postgres.password-file FILE} or the environment variable {@code L1_PG_PASSWORD}
+ * ({@link io.artdag.l1.sink.l1.PostgresPassword}); {@code --l1.postgres.password} still works but
+ * is deprecated, since arguments show in the process list and Flink's logs.
  */
 public final class L1Job {
     private L1Job() {}
@@ -35,6 +40,15 @@ public final class L1Job {
                                 options.setString(k, v);
                             }
                         });
+        if (params.has(io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD.key())) {
+            org.slf4j.LoggerFactory.getLogger(L1Job.class)
+                    .warn(
+                            "--{} is deprecated (arguments are visible in the process list and"
+                                    + " logs): use --{} FILE or the environment variable {}",
+                            io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD.key(),
+                            io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD_FILE.key(),
+                            io.artdag.l1.sink.l1.PostgresPassword.ENV);
+        }
         if (!options.contains(io.artdag.l1.sink.l1.L1Options.RUN_ID)) {
             // Part of the job graph, so failovers of this submission keep it.
             options.set(

@@ -43,7 +43,20 @@ public final class L1Options {
             ConfigOptions.key("l1.postgres.password")
                     .stringType()
                     .defaultValue("artdag")
-                    .withDescription("PostgreSQL password.");
+                    .withDescription(
+                            "PostgreSQL password. Deprecated as a command-line argument (visible"
+                                    + " in the process list and Flink's logs): use "
+                                    + "l1.postgres.password-file or the L1_PG_PASSWORD environment"
+                                    + " variable. Default, when neither is set: artdag.");
+
+    public static final ConfigOption<String> POSTGRES_PASSWORD_FILE =
+            ConfigOptions.key("l1.postgres.password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the PostgreSQL password (one trailing newline is"
+                                    + " stripped), e.g. a mounted Kubernetes Secret. Read where the"
+                                    + " job is submitted, like L1_PG_PASSWORD.");
 
     public static final ConfigOption<String> POSTGRES_SCHEMA =
             ConfigOptions.key("l1.postgres.schema")

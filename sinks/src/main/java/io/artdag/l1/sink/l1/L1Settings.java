@@ -5,11 +5,13 @@ import io.artdag.l1.postgres.ProvenanceStoreOptions;
 import io.artdag.l1.redis.RedisIndexOptions;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Where l1 mode publishes: the Kubo RPC API, Redis and PostgreSQL, and how long an outage of any of
- * them is waited out before the task fails. Validated by {@link #validate()}.
+ * them is waited out before the task fails. Validated by {@link #validate()}. {@link #toString()}
+ * leaves the password out.
  */
 public record L1Settings(
         String kuboApi,
@@ -24,15 +26,28 @@ public record L1Settings(
         Duration claimWait)
         implements Serializable {
 
-    /** Reads the {@link L1Options} set in {@code config}. */
+    /**
+     * Reads the {@link L1Options} set in {@code config}; the password from {@code
+     * l1.postgres.password-file}, {@code l1.postgres.password} or the environment ({@link
+     * PostgresPassword}).
+     */
     public static L1Settings fromConfig(ReadableConfig config) {
+        return fromConfig(config, System.getenv());
+    }
+
+    /** {@link #fromConfig(ReadableConfig)} with the environment {@code env}. */
+    static L1Settings fromConfig(ReadableConfig config, Map<String, String> env) {
         return new L1Settings(
                 config.get(L1Options.KUBO_API),
                 config.get(L1Options.REDIS_URL),
                 config.get(L1Options.REDIS_KEY_PREFIX),
                 config.get(L1Options.POSTGRES_URL),
                 config.get(L1Options.POSTGRES_USER),
-                config.get(L1Options.POSTGRES_PASSWORD),
+                PostgresPassword.resolve(
+                        config.getOptional(L1Options.POSTGRES_PASSWORD).orElse(null),
+                        config.getOptional(L1Options.POSTGRES_PASSWORD_FILE).orElse(null),
+                        L1Options.POSTGRES_PASSWORD_FILE.key(),
+                        env),
                 config.get(L1Options.POSTGRES_SCHEMA),
                 config.get(L1Options.OUTAGE_LIMIT),
                 config.get(L1Options.RUN_ID),
