@@ -141,7 +141,8 @@ case "${1:-}" in
   install) install_kubo ;;
   start) start_kubo; print_env ;;
   stop) stop_pidfile "$PIDFILE" kubo ;;
+  kill) kill_pidfile "$PIDFILE" kubo ;;
   status) if pid_alive "$PIDFILE" && api_ready; then log "running at $API"; else log "not running"; exit 1; fi ;;
   env) print_env ;;
-  *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|kill|status|env" >&2; exit 2 ;;
 esac

@@ -54,6 +54,17 @@ wait_until() {
 }
 
 # stop_pidfile FILE NAME -> SIGTERM, wait up to 30 s, then SIGKILL.
+# SIGKILL, for the fault tests: no shutdown, nothing flushed.
+kill_pidfile() {
+  local f="$1" name="$2" pid
+  if ! pid_alive "$f"; then log "$name not running"; rm -f "$f"; return 0; fi
+  pid="$(head -n1 "$f" | tr -dc '0-9')"
+  log "killing $name (pid $pid) with SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$f"
+}
+
 stop_pidfile() {
   local f="$1" name="$2" pid i
   if ! pid_alive "$f"; then log "$name not running"; rm -f "$f"; return 0; fi

@@ -67,7 +67,8 @@ case "${1:-}" in
   install) install_redis ;;
   start) start_redis; print_env ;;
   stop) stop_pidfile "$PIDFILE" redis ;;
+  kill) kill_pidfile "$PIDFILE" redis ;;
   status) if pid_alive "$PIDFILE" && ping; then log "running on 127.0.0.1:$L1_REDIS_PORT"; else log "not running"; exit 1; fi ;;
   env) print_env ;;
-  *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|kill|status|env" >&2; exit 2 ;;
 esac
