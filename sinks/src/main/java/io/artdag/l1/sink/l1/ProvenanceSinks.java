@@ -1,9 +1,8 @@
 package io.artdag.l1.sink.l1;
 
 import io.artdag.l1.operators.IngestEvent;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /**
  * l1 mode's provenance rows through Flink's JDBC connector, at-least-once: {@code sightings} (every
@@ -12,6 +11,12 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  * key and every statement is {@code INSERT … ON CONFLICT DO NOTHING}: a row replayed after a
  * restore changes nothing. None of these rows names a CID, so writing them before the segment
  * commit cannot break "nothing names a CID before it is pinned".
+ *
+ * <p>A PostgreSQL outage is waited out up to {@code l1.publish.outage-limit}, as the segment
+ * commit's publishing does, and then fails the task ({@link ProvenanceSink}). Batches are written
+ * when 500 rows are buffered and at every checkpoint, always by the task's own thread: the
+ * connector's timer thread would wait out an outage holding the lock the task thread needs, where
+ * no cancellation could interrupt it.
  */
 public final class ProvenanceSinks {
     private ProvenanceSinks() {}
@@ -19,67 +24,70 @@ public final class ProvenanceSinks {
     /** The actor recorded in {@code item_types} for outputs this job saw. */
     public static final String ACTOR = "artdag-l1";
 
-    public static JdbcSink<IngestEvent> sightings(L1Settings s) {
-        return JdbcSink.<IngestEvent>builder()
-                .withQueryStatement(
-                        "INSERT INTO sightings (content_hash, path, node_id, node_type)"
-                                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        (ps, e) -> {
-                            ps.setString(1, e.contentHash);
-                            ps.setString(2, e.path);
-                            ps.setString(3, e.nodeId);
-                            ps.setString(4, e.nodeType);
-                        })
-                .withExecutionOptions(execution())
-                .buildAtLeastOnce(connection(s));
+    public static ProvenanceSink<IngestEvent> sightings(L1Settings s) {
+        return sink(
+                s,
+                "INSERT INTO sightings (content_hash, path, node_id, node_type)"
+                        + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (ps, e) -> {
+                    ps.setString(1, e.contentHash);
+                    ps.setString(2, e.path);
+                    ps.setString(3, e.nodeId);
+                    ps.setString(4, e.nodeType);
+                });
     }
 
-    public static JdbcSink<IngestEvent> itemTypes(L1Settings s) {
-        return JdbcSink.<IngestEvent>builder()
-                .withQueryStatement(
-                        "INSERT INTO item_types (content_hash, actor_id, type, metadata)"
-                                + " VALUES (?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING",
-                        (ps, e) -> {
-                            ps.setString(1, e.contentHash);
-                            ps.setString(2, ACTOR);
-                            ps.setString(3, e.nodeType);
-                            ps.setString(4, e.metadataJson);
-                        })
-                .withExecutionOptions(execution())
-                .buildAtLeastOnce(connection(s));
+    public static ProvenanceSink<IngestEvent> itemTypes(L1Settings s) {
+        return sink(
+                s,
+                "INSERT INTO item_types (content_hash, actor_id, type, metadata)"
+                        + " VALUES (?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING",
+                (ps, e) -> {
+                    ps.setString(1, e.contentHash);
+                    ps.setString(2, ACTOR);
+                    ps.setString(3, e.nodeType);
+                    ps.setString(4, e.metadataJson);
+                });
     }
 
-    public static JdbcSink<IngestEvent> rejectedInputs(L1Settings s) {
-        return JdbcSink.<IngestEvent>builder()
-                .withQueryStatement(
-                        "INSERT INTO rejected_inputs (path, reason, node_id)"
-                                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                        (ps, e) -> {
-                            ps.setString(1, e.path);
-                            ps.setString(2, e.reason);
-                            ps.setString(3, e.nodeId);
-                        })
-                .withExecutionOptions(execution())
-                .buildAtLeastOnce(connection(s));
+    public static ProvenanceSink<IngestEvent> rejectedInputs(L1Settings s) {
+        return sink(
+                s,
+                "INSERT INTO rejected_inputs (path, reason, node_id)"
+                        + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (ps, e) -> {
+                    ps.setString(1, e.path);
+                    ps.setString(2, e.reason);
+                    ps.setString(3, e.nodeId);
+                });
     }
 
-    private static JdbcExecutionOptions execution() {
+    private static ProvenanceSink<IngestEvent> sink(
+            L1Settings s, String sql, JdbcStatementBuilder<IngestEvent> statement) {
+        return new ProvenanceSink<>(
+                sql,
+                statement,
+                execution(),
+                url(s),
+                s.postgresUser(),
+                s.postgresPassword(),
+                s.outageLimit());
+    }
+
+    static JdbcExecutionOptions execution() {
         return JdbcExecutionOptions.builder()
                 .withBatchSize(500)
-                .withBatchIntervalMs(1000)
+                // no timer thread: see the class comment
+                .withBatchIntervalMs(0)
+                // a batch that fails on a live connection (not an outage, which the connection
+                // provider waits out) is tried again this many times
                 .withMaxRetries(5)
                 .build();
     }
 
-    private static JdbcConnectionOptions connection(L1Settings s) {
+    static String url(L1Settings s) {
         String url = s.postgresUrl();
         String schema = "currentSchema=" + s.postgresSchema();
-        url = url + (url.contains("?") ? "&" : "?") + schema;
-        return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(url)
-                .withDriverName("org.postgresql.Driver")
-                .withUsername(s.postgresUser())
-                .withPassword(s.postgresPassword())
-                .build();
+        return url + (url.contains("?") ? "&" : "?") + schema;
     }
 }
