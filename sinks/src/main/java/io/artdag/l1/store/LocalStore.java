@@ -107,6 +107,34 @@ public final class LocalStore implements AutoCloseable {
      * already moved or already recorded is not touched again.
      */
     public void commitSegment(String name) throws StoreException {
+        commit(List.of(name), List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Commits a checkpoint's sealed segments and what they make visible: moves each into {@code
+     * segments/} (atomic rename, directories fsynced), then records the segments, their blocks, the
+     * contents, sightings and rejections in one index transaction. A crash in between leaves
+     * segment files the index does not name, which {@link #repair} removes and a restored commit
+     * records; never a segment whose contents are unrecorded. Idempotent.
+     */
+    public void commit(
+            List<String> segments,
+            List<ContentRecord> contents,
+            List<Sighting> sightings,
+            List<Rejection> rejections)
+            throws StoreException {
+        List<StoreIndex.SegmentEntry> entries = new ArrayList<>();
+        for (String name : segments) {
+            StoreIndex.SegmentEntry e = place(name);
+            if (e != null) {
+                entries.add(e);
+            }
+        }
+        index.commit(entries, contents, sightings, rejections);
+    }
+
+    /** Moves a sealed segment into place; its index entry, or null when it is recorded already. */
+    private StoreIndex.SegmentEntry place(String name) throws StoreException {
         Path target = segmentFile(name);
         Path staged = stagedFile(stagingDir(), name);
         try {
@@ -132,7 +160,7 @@ public final class LocalStore implements AutoCloseable {
                                 + "; it was deleted before it could be committed");
             }
             if (index.hasSegment(name)) {
-                return;
+                return null;
             }
             List<StoreIndex.BlockEntry> blocks = new ArrayList<>();
             List<String> roots = new ArrayList<>();
@@ -142,7 +170,7 @@ public final class LocalStore implements AutoCloseable {
                     blocks.add(new StoreIndex.BlockEntry(e.mh().toBytes(), e.offset()));
                 }
             }
-            index.commitSegment(name, Files.size(target), roots, blocks);
+            return new StoreIndex.SegmentEntry(name, Files.size(target), roots, blocks);
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {

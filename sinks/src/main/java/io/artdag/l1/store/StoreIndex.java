@@ -140,6 +140,10 @@ public final class StoreIndex implements AutoCloseable {
     /** A committed segment's row. */
     public record SegmentRow(String name, long fileSize, long blockCount, List<String> roots) {}
 
+    /** A segment file's index entries: what committing it records. */
+    public record SegmentEntry(
+            String name, long fileSize, List<String> roots, List<BlockEntry> blocks) {}
+
     /**
      * Records one committed segment and what it makes visible, in one transaction. Idempotent: rows
      * that exist are left as they are, so a replayed commit changes nothing.
@@ -147,28 +151,66 @@ public final class StoreIndex implements AutoCloseable {
     public synchronized void commitSegment(
             String name, long fileSize, List<String> roots, List<BlockEntry> blocks)
             throws StoreException {
+        commit(
+                List.of(new SegmentEntry(name, fileSize, roots, blocks)),
+                List.of(),
+                List.of(),
+                List.of());
+    }
+
+    /**
+     * Records a checkpoint's segments, their blocks, and the contents, sightings and rejections
+     * they make visible, in one transaction: a crash leaves either all of it or none, never a
+     * segment whose contents are missing (which a fresh run would store again). Idempotent: rows
+     * that exist are left as they are, the first record of a content hash wins.
+     */
+    public synchronized void commit(
+            List<SegmentEntry> segments,
+            List<ContentRecord> contents,
+            List<Sighting> sightings,
+            List<Rejection> rejections)
+            throws StoreException {
         try {
             conn.setAutoCommit(false);
-            long id = upsertSegment(name, fileSize, roots, blocks.size());
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
-                                    + " VALUES (?,?,?)")) {
-                for (BlockEntry b : blocks) {
-                    ps.setBytes(1, b.multihash());
-                    ps.setLong(2, id);
-                    ps.setLong(3, b.sectionOffset());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            for (SegmentEntry e : segments) {
+                insertSegment(e);
             }
+            insertRecords(contents, sightings, rejections);
             conn.commit();
         } catch (SQLException e) {
             rollback();
             throw new StoreException(
-                    file + ": cannot record segment " + name + ": " + e.getMessage(), e);
+                    file
+                            + ": cannot record "
+                            + (segments.isEmpty()
+                                    ? "contents"
+                                    : "segment "
+                                            + segments.stream()
+                                                    .map(SegmentEntry::name)
+                                                    .collect(
+                                                            java.util.stream.Collectors.joining(
+                                                                    ", ")))
+                            + ": "
+                            + e.getMessage(),
+                    e);
         } finally {
             autoCommit();
+        }
+    }
+
+    private void insertSegment(SegmentEntry e) throws SQLException {
+        long id = upsertSegment(e.name(), e.fileSize(), e.roots(), e.blocks().size());
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
+                                + " VALUES (?,?,?)")) {
+            for (BlockEntry b : e.blocks()) {
+                ps.setBytes(1, b.multihash());
+                ps.setLong(2, id);
+                ps.setLong(3, b.sectionOffset());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -204,72 +246,69 @@ public final class StoreIndex implements AutoCloseable {
     public synchronized void commitRecords(
             List<ContentRecord> contents, List<Sighting> sightings, List<Rejection> rejections)
             throws StoreException {
+        commit(List.of(), contents, sightings, rejections);
+    }
+
+    private void insertRecords(
+            List<ContentRecord> contents, List<Sighting> sightings, List<Rejection> rejections)
+            throws SQLException {
         String now = Instant.now().toString();
-        try {
-            conn.setAutoCommit(false);
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "INSERT OR IGNORE INTO contents(content_hash, root_cid, size, profile,"
-                                    + " segment_id, node_id, node_type, first_path, metadata,"
-                                    + " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-                for (ContentRecord c : contents) {
-                    long seg =
-                            segmentId(c.segment())
-                                    .orElseThrow(
-                                            () ->
-                                                    new SQLException(
-                                                            "segment "
-                                                                    + c.segment()
-                                                                    + " of content "
-                                                                    + c.contentHash()
-                                                                    + " is not committed"));
-                    ps.setString(1, c.contentHash());
-                    ps.setString(2, c.rootCid());
-                    ps.setLong(3, c.size());
-                    ps.setString(4, c.profile());
-                    ps.setLong(5, seg);
-                    ps.setString(6, c.nodeId());
-                    ps.setString(7, c.nodeType());
-                    ps.setString(8, c.firstPath());
-                    ps.setString(9, c.metadata());
-                    ps.setString(10, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "INSERT OR IGNORE INTO contents(content_hash, root_cid, size, profile,"
+                                + " segment_id, node_id, node_type, first_path, metadata,"
+                                + " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+            for (ContentRecord c : contents) {
+                long seg =
+                        segmentId(c.segment())
+                                .orElseThrow(
+                                        () ->
+                                                new SQLException(
+                                                        "segment "
+                                                                + c.segment()
+                                                                + " of content "
+                                                                + c.contentHash()
+                                                                + " is not committed"));
+                ps.setString(1, c.contentHash());
+                ps.setString(2, c.rootCid());
+                ps.setLong(3, c.size());
+                ps.setString(4, c.profile());
+                ps.setLong(5, seg);
+                ps.setString(6, c.nodeId());
+                ps.setString(7, c.nodeType());
+                ps.setString(8, c.firstPath());
+                ps.setString(9, c.metadata());
+                ps.setString(10, now);
+                ps.addBatch();
             }
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "INSERT OR IGNORE INTO sightings(content_hash, path, node_id,"
-                                    + " node_type, recorded_at) VALUES (?,?,?,?,?)")) {
-                for (Sighting s : sightings) {
-                    ps.setString(1, s.contentHash());
-                    ps.setString(2, s.path());
-                    ps.setString(3, s.nodeId());
-                    ps.setString(4, s.nodeType());
-                    ps.setString(5, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "INSERT OR IGNORE INTO sightings(content_hash, path, node_id,"
+                                + " node_type, recorded_at) VALUES (?,?,?,?,?)")) {
+            for (Sighting s : sightings) {
+                ps.setString(1, s.contentHash());
+                ps.setString(2, s.path());
+                ps.setString(3, s.nodeId());
+                ps.setString(4, s.nodeType());
+                ps.setString(5, now);
+                ps.addBatch();
             }
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "INSERT OR IGNORE INTO rejections(path, reason, node_id, recorded_at)"
-                                    + " VALUES (?,?,?,?)")) {
-                for (Rejection r : rejections) {
-                    ps.setString(1, r.path());
-                    ps.setString(2, r.reason());
-                    ps.setString(3, r.nodeId());
-                    ps.setString(4, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "INSERT OR IGNORE INTO rejections(path, reason, node_id, recorded_at)"
+                                + " VALUES (?,?,?,?)")) {
+            for (Rejection r : rejections) {
+                ps.setString(1, r.path());
+                ps.setString(2, r.reason());
+                ps.setString(3, r.nodeId());
+                ps.setString(4, now);
+                ps.addBatch();
             }
-            conn.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException(file + ": cannot record contents: " + e.getMessage(), e);
-        } finally {
-            autoCommit();
+            ps.executeBatch();
         }
     }
 

@@ -15,6 +15,6 @@ public interface FaultInjector extends Serializable {
     /** After a segment is sealed (fsynced in staging), before its checkpoint commits it. */
     default void afterSeal(String segment) throws Exception {}
 
-    /** During a commit: after the segments are committed, before their contents are recorded. */
+    /** During a commit: after the local store has recorded it, before l1 mode publishes it. */
     default void duringCommit(SegmentCommittable committable) throws Exception {}
 }

@@ -86,10 +86,9 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
         if (store == null) {
             store = LocalStore.open(storeRoot);
         }
-        for (String segment : c.segments()) {
-            store.commitSegment(segment);
-            segmentsCommitted.inc();
-        }
+        // One index transaction: the segments and the contents they make visible together.
+        store.commit(c.segments(), c.contents(), c.sightings(), c.rejections());
+        segmentsCommitted.inc(c.segments().size());
         try {
             faults.duringCommit(c);
         } catch (IOException | RuntimeException e) {
@@ -97,7 +96,6 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
         } catch (Exception e) {
             throw new IOException(e);
         }
-        store.index().commitRecords(c.contents(), c.sightings(), c.rejections());
         if (publisher != null) {
             publisher.publish(
                     store,
