@@ -1,6 +1,5 @@
 package io.artdag.l1.job;
 
-import io.artdag.l1.operators.HashFiles;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.l1.SharedIndexLookup;
 import io.artdag.l1.sink.segment.FaultInjector;
@@ -23,10 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -214,27 +210,27 @@ public final class LocalIngest {
             }
 
             new RunMarker(spec, runId, realPath(store.root())).write(store.root());
-            runStatus(l1, runId, "running", settings, store);
+            RunStatus.runStatus(l1, runId, "running", settings, store);
             JobClient job;
             try {
                 job = env.executeAsync("artdag-l1 ingest " + settings.inputs());
             } catch (Exception e) {
-                ended(l1, runId, "failed", settings, store);
+                RunStatus.ended(l1, runId, "failed", settings, store);
                 throw e;
             }
             Thread cancelOnExit =
                     new Thread(() -> settings.stop().complete(null), "l1-cancel-on-exit");
             Runtime.getRuntime().addShutdownHook(cancelOnExit);
-            settings.stop().thenRun(() -> cancel(job));
+            settings.stop().thenRun(() -> JobProgress.cancel(job));
             long[] counts;
             try {
-                counts = await(job, settings.progress(), started);
+                counts = JobProgress.await(job, settings.progress(), started);
             } catch (Exception e) {
                 if (!settings.stop().isDone()) {
-                    ended(l1, runId, "failed", settings, store);
+                    RunStatus.ended(l1, runId, "failed", settings, store);
                     throw e;
                 }
-                ended(l1, runId, "stopped", settings, store);
+                RunStatus.ended(l1, runId, "stopped", settings, store);
                 // Stopped on request: keep the checkpoints and run marker so the next run over
                 // the same inputs resumes where this one stopped.
                 return new Run(
@@ -261,7 +257,7 @@ public final class LocalIngest {
                             ? List.of()
                             : DeferredContents.resolve(l1, runId, settings.progress());
             store.sweep();
-            runStatus(l1, runId, "completed", settings, store);
+            RunStatus.runStatus(l1, runId, "completed", settings, store);
             deleteRecursively(store.checkpointsDir());
             if (followUp.isEmpty()) {
                 // Otherwise the follow-up run writes its own marker with the same run id.
@@ -284,51 +280,6 @@ public final class LocalIngest {
 
     private static String realPath(Path p) throws IOException {
         return p.toRealPath().toString();
-    }
-
-    /** A run that failed or was stopped: its status, and its unfinished claims released. */
-    private static void ended(
-            L1Settings l1, String runId, String status, Settings settings, LocalStore store) {
-        runStatus(l1, runId, status, settings, store);
-        if (l1 == null) {
-            return;
-        }
-        try (io.artdag.l1.redis.RedisIndex redis = new io.artdag.l1.redis.RedisIndex(l1.redis())) {
-            int n = redis.releaseClaims(runId);
-            if (n > 0 && settings.progress() != null) {
-                settings.progress().printf("Released %d unfinished claims%n", n);
-            }
-        } catch (RuntimeException e) {
-            if (settings.progress() != null) {
-                settings.progress()
-                        .println(
-                                "Could not release this run's claims (they expire with their"
-                                        + " TTL): "
-                                        + e.getMessage());
-            }
-        }
-    }
-
-    /** l1 mode: artdag's run status in {@code artdag:run:{run_id}}; best effort, never fatal. */
-    private static void runStatus(
-            L1Settings l1, String runId, String status, Settings settings, LocalStore store) {
-        if (l1 == null) {
-            return;
-        }
-        try (io.artdag.l1.redis.RedisIndex redis = new io.artdag.l1.redis.RedisIndex(l1.redis())) {
-            redis.setRunStatus(
-                    runId,
-                    status,
-                    Map.of(
-                            "inputs", settings.inputs().toString(),
-                            "store", store.root().toString(),
-                            "mode", "l1"));
-        } catch (RuntimeException e) {
-            if (settings.progress() != null) {
-                settings.progress()
-                        .println("Could not record the run status in Redis: " + e.getMessage());
-            }
-        }
     }
 
     /** The services of l1 mode, or null in local mode. */
@@ -443,52 +394,6 @@ public final class LocalIngest {
             return Files.getLastModifiedTime(metadata).toMillis();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static long[] await(JobClient job, PrintStream progress, long startedNanos)
-            throws Exception {
-        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
-        long[] last = {0, 0};
-        while (true) {
-            try {
-                JobExecutionResult r = result.get(1, TimeUnit.SECONDS);
-                last[0] = number(r.getAccumulatorResult(HashFiles.FILES_ACCUMULATOR));
-                last[1] = number(r.getAccumulatorResult(HashFiles.BYTES_ACCUMULATOR));
-                if (progress != null) {
-                    progress.print("\r\033[K");
-                    progress.flush();
-                }
-                return last;
-            } catch (TimeoutException running) {
-                if (progress == null) {
-                    continue;
-                }
-                try {
-                    Map<String, Object> acc = job.getAccumulators().get(5, TimeUnit.SECONDS);
-                    last[0] = number(acc.get(HashFiles.FILES_ACCUMULATOR));
-                    last[1] = number(acc.get(HashFiles.BYTES_ACCUMULATOR));
-                } catch (Exception notYet) {
-                    // accumulators are unavailable while the job is (re)starting
-                }
-                double secs = Math.max(1, (System.nanoTime() - startedNanos) / 1e9);
-                progress.printf(
-                        "\r\033[K%,d files  %,.1f MB  %.1f MB/s",
-                        last[0], last[1] / 1e6, last[1] / 1e6 / secs);
-                progress.flush();
-            }
-        }
-    }
-
-    private static long number(Object o) {
-        return o instanceof Number ? ((Number) o).longValue() : 0;
-    }
-
-    private static void cancel(JobClient job) {
-        try {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // the job is ending anyway; checkpoints are retained for the next run
         }
     }
 
