@@ -5,6 +5,7 @@ import io.artdag.l1.car.CarV2Reader;
 import io.artdag.l1.hash.ContentHashes;
 import io.artdag.l1.hash.Sha3Hasher;
 import io.artdag.l1.ipld.Cid;
+import io.artdag.l1.ipld.DagPb;
 import io.artdag.l1.ipld.Multihash;
 import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.ipld.UnixFsReader;
@@ -18,9 +19,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +53,15 @@ import java.util.stream.Stream;
  *   <li>Segment files the index does not know are adopted the same way as in a rebuild; an
  *       unfinished run is discarded (its checkpoints, run marker and staged segments), so the next
  *       ingest processes its inputs afresh.
+ *   <li>Nothing of a dropped content stays listed: a file's DAG may span consecutive segments, so a
+ *       surviving segment can still hold a dropped content's root block (and list its root) or
+ *       other blocks of it, and the next ingest, storing the whole DAG again in a new segment,
+ *       would list the root twice. When anything was dropped (or a segment lists a root no content
+ *       has), the blocks every remaining content's DAG needs are collected through the index, and
+ *       each segment that holds other blocks or lists a root that is not its own contents' is
+ *       rewritten without them ({@link SegmentRewriter}; the empty identity CID as root when none
+ *       is left) and its index row and block entries updated to match. Blocks that a remaining
+ *       content shares with a dropped one stay.
  * </ol>
  *
  * The caller holds the store's {@link StoreLock}.
@@ -69,6 +82,7 @@ public final class StoreRepair {
             List<Dropped> droppedContents,
             List<String> adoptedSegments,
             List<String> recoveredContents,
+            List<String> rewrittenSegments,
             long blocksRemoved,
             long blocksAdded,
             boolean discardedUnfinishedRun,
@@ -83,6 +97,7 @@ public final class StoreRepair {
                     || !segmentProblems.isEmpty()
                     || !droppedContents.isEmpty()
                     || !adoptedSegments.isEmpty()
+                    || !rewrittenSegments.isEmpty()
                     || blocksRemoved > 0
                     || blocksAdded > 0
                     || discardedUnfinishedRun
@@ -99,6 +114,7 @@ public final class StoreRepair {
     private final List<Dropped> dropped = new ArrayList<>();
     private final List<String> adopted = new ArrayList<>();
     private final List<String> recovered = new ArrayList<>();
+    private final List<String> rewritten = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private long blocksRemoved;
     private long blocksAdded;
@@ -134,6 +150,7 @@ public final class StoreRepair {
             }
             dropUnreadableContents(store);
             recoverContents(store);
+            dropWhatNoContentNeeds(store);
             LocalStore.RepairReport cleaned = store.repair(false);
             if (indexProblem != null) {
                 notes.add(
@@ -148,6 +165,7 @@ public final class StoreRepair {
                     List.copyOf(dropped),
                     List.copyOf(adopted),
                     List.copyOf(recovered),
+                    List.copyOf(rewritten),
                     blocksRemoved,
                     blocksAdded,
                     discarded,
@@ -381,6 +399,109 @@ public final class StoreRepair {
                 }
             }
         }
+    }
+
+    /**
+     * Rewrites every segment that holds a block no remaining content's DAG needs or lists a root
+     * that is not the root of a content recorded with it. Runs when this repair dropped a content
+     * or some segment lists such a root (also what a repair that was interrupted after dropping
+     * contents left behind); a store without either is not touched.
+     */
+    private void dropWhatNoContentNeeds(LocalStore store) throws IOException {
+        List<ContentRecord> all = new ArrayList<>();
+        store.index().forEachContent(all::add);
+        Map<String, Set<String>> owned = new HashMap<>();
+        for (ContentRecord c : all) {
+            owned.computeIfAbsent(c.segment(), k -> new HashSet<>()).add(c.rootCid());
+        }
+        List<StoreIndex.SegmentRow> rows = store.index().segments();
+        boolean strayRoot = false;
+        for (StoreIndex.SegmentRow row : rows) {
+            Set<String> own = owned.getOrDefault(row.name(), Set.of());
+            for (String r : row.roots()) {
+                strayRoot |= !r.equals(Cid.EMPTY_IDENTITY.toString()) && !own.contains(r);
+            }
+        }
+        if (dropped.isEmpty() && !strayRoot) {
+            return;
+        }
+        Set<ByteBuffer> live = liveBlocks(store, all);
+        int n = 0;
+        for (StoreIndex.SegmentRow row : rows) {
+            progress.accept("collecting garbage " + ++n + "/" + rows.size() + " " + row.name());
+            Path file = store.segmentFile(row.name());
+            Set<String> own = owned.getOrDefault(row.name(), Set.of());
+            Predicate<Multihash> keepBlock = mh -> live.contains(ByteBuffer.wrap(mh.toBytes()));
+            Predicate<Cid> keepRoot = r -> own.contains(r.toString());
+            if (SegmentRewriter.garbage(file, keepBlock, keepRoot).none()) {
+                continue;
+            }
+            SegmentRewriter.Result r = SegmentRewriter.rewrite(file, keepBlock, keepRoot);
+            store.index().reconcileSegment(row.name(), r.fileSize(), r.roots(), r.entries());
+            String what =
+                    "segment "
+                            + row.name()
+                            + " rewritten without "
+                            + (r.rootsDropped().isEmpty()
+                                    ? ""
+                                    : plural(r.rootsDropped().size(), "root")
+                                            + " "
+                                            + String.join(" ", r.rootsDropped())
+                                            + " and ")
+                            + plural(r.blocksDropped(), "block")
+                            + " that no remaining content has ("
+                            + plural(r.blocksKept(), "block")
+                            + " kept)";
+            rewritten.add(what);
+            notes.add(what);
+        }
+    }
+
+    private static String plural(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    /**
+     * The multihashes of every block the contents' DAGs link to, walked from their roots through
+     * the index (raw leaves are not read: the link names them).
+     */
+    private Set<ByteBuffer> liveBlocks(LocalStore store, List<ContentRecord> contents)
+            throws IOException {
+        Set<ByteBuffer> live = new HashSet<>();
+        Deque<Cid> todo = new ArrayDeque<>();
+        int n = 0;
+        try (StoreReader reader = new StoreReader(store)) {
+            for (ContentRecord c : contents) {
+                if (++n % 100 == 0) {
+                    progress.accept("walking content " + n + "/" + contents.size());
+                }
+                todo.push(Cid.parse(c.rootCid()));
+                while (!todo.isEmpty()) {
+                    Cid cid = todo.pop();
+                    if (!live.add(ByteBuffer.wrap(cid.multihash().toBytes()))
+                            || cid.codec() != Cid.DAG_PB) {
+                        continue;
+                    }
+                    byte[] block = UnixFsReader.verifiedBlock(cid, reader::block);
+                    List<DagPb.PbLink> links;
+                    try {
+                        links = DagPb.decode(block).links();
+                    } catch (IllegalArgumentException e) {
+                        throw new StoreException(
+                                c.contentHash()
+                                        + ": block "
+                                        + cid
+                                        + " does not decode: "
+                                        + e.getMessage(),
+                                e);
+                    }
+                    for (DagPb.PbLink l : links) {
+                        todo.push(l.hash());
+                    }
+                }
+            }
+        }
+        return live;
     }
 
     /** The profile a root CID was built with: CIDv0 only by the 2015 profile. */

@@ -177,10 +177,67 @@ class StoreRepairTest {
         throw new AssertionError("the 5 MiB file does not span segments: " + bySegment.keySet());
     }
 
+    /**
+     * root CID -> how many segment rows list it, and how many CAR headers (placeholder left out).
+     */
+    private Map<String, int[]> rootListings() throws IOException {
+        Map<String, int[]> out = new TreeMap<>();
+        try (LocalStore s = LocalStore.openExisting(store)) {
+            for (StoreIndex.SegmentRow row : s.index().segments()) {
+                for (String r : row.roots()) {
+                    out.computeIfAbsent(r, k -> new int[2])[0]++;
+                }
+            }
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(store.resolve("segments"))) {
+            for (Path p : ds) {
+                try (CarV2Reader car = CarV2Reader.open(p)) {
+                    for (Cid r : car.roots()) {
+                        out.computeIfAbsent(r.toString(), k -> new int[2])[1]++;
+                    }
+                }
+            }
+        }
+        out.remove(Cid.EMPTY_IDENTITY.toString());
+        return out;
+    }
+
+    /**
+     * What a re-ingest must be able to rely on: every stored content's root is listed by exactly
+     * one segment row and one CAR header, nothing else is listed, and every block a segment holds
+     * belongs to the DAG of a stored content.
+     */
+    private void assertNothingOfDroppedContentsStays() throws IOException {
+        Map<String, String> stored = contents(store);
+        Set<String> liveRoots = new TreeSet<>();
+        Set<String> liveBlocks = new HashSet<>();
+        for (Path f : files) {
+            if (stored.containsKey(RealSink.sha3(f))) {
+                Dag d = dag(f);
+                liveRoots.add(d.root.toString());
+                liveBlocks.addAll(d.cids);
+            }
+        }
+        Map<String, int[]> listed = rootListings();
+        assertThat(listed.keySet()).isEqualTo(liveRoots);
+        listed.forEach(
+                (root, n) ->
+                        assertThat(n)
+                                .as("segment rows and CAR headers listing root " + root)
+                                .containsExactly(1, 1));
+        blocksBySegment()
+                .forEach(
+                        (segment, cids) ->
+                                assertThat(liveBlocks)
+                                        .as("blocks of " + segment + " no stored content has")
+                                        .containsAll(cids));
+    }
+
     @Test
     void theStoreIsSoundToBeginWithAndRepairChangesNothing() throws Exception {
         assertThat(contents(store)).isEqualTo(expectedContents());
         assertThat(verify().problems()).isEmpty();
+        assertNothingOfDroppedContentsStays();
         StoreRepair.Report r = repair();
         assertThat(r.changedAnything()).as(r.toString()).isFalse();
         assertThat(contents(store)).isEqualTo(expectedContents());
@@ -205,6 +262,7 @@ class StoreRepairTest {
         Map<String, String> expected = new TreeMap<>(expectedContents());
         lost.forEach(expected::remove);
         assertThat(contents(store)).isEqualTo(expected);
+        assertNothingOfDroppedContentsStays();
 
         // what the sources' next ingest does: the dropped contents are new again
         try (RealSink sink = new RealSink(store, 2 * MIB);
@@ -217,6 +275,132 @@ class StoreRepairTest {
             sink.checkpoint();
         }
         assertThat(contents(store)).isEqualTo(expectedContents());
+        assertThat(verify().problems()).isEmpty();
+    }
+
+    @Test
+    void aDroppedContentsRootBlockAndOwnBlocksLeaveTheSegmentsThatSurviveAndReingestListsItOnce()
+            throws Exception {
+        // A store of its own: the big file's leaves c0, c1, c2 land in segments A, B, C (each
+        // 1 MiB chunk fills a 2 MiB segment but for the next one); C also takes its tail chunk c3
+        // and root block, and lists its root. The twin, written next, begins with c2 (a block C
+        // already holds, so it is stored once and shared) and is complete in C too.
+        store = tmp.resolve("store2");
+        Path in = tmp.resolve("in2");
+        Files.createDirectories(in);
+        byte[] big = new byte[3 * MIB + 100];
+        new Random(42).nextBytes(big);
+        byte[] twin = new byte[MIB + 50];
+        System.arraycopy(big, 2 * MIB, twin, 0, MIB);
+        for (int i = MIB; i < twin.length; i++) {
+            twin[i] = (byte) i;
+        }
+        Path small = in.resolve("small.bin");
+        Files.write(small, new byte[] {1, 2, 3});
+        Path bigFile = in.resolve("big.bin");
+        Files.write(bigFile, big);
+        Path twinFile = in.resolve("twin.bin");
+        Files.write(twinFile, twin);
+        files = List.of(small, bigFile, twinFile);
+        try (RealSink sink = new RealSink(store, 2 * MIB)) {
+            sink.write(small);
+            sink.checkpoint();
+            sink.write(bigFile, twinFile);
+            sink.checkpoint();
+        }
+        assertThat(contents(store)).isEqualTo(expectedContents());
+        assertNothingOfDroppedContentsStays();
+
+        Dag bigDag = dag(bigFile);
+        Dag twinDag = dag(twinFile);
+        Map<String, Set<String>> before = blocksBySegment();
+        String rootHolder = null;
+        for (var e : before.entrySet()) {
+            if (e.getValue().contains(bigDag.root.toString())) {
+                rootHolder = e.getKey();
+            }
+        }
+        assertThat(rootHolder).isNotNull();
+        String holder =
+                rootHolder.substring(0, rootHolder.length() - LocalStore.CAR_SUFFIX.length());
+        assertThat(before.get(rootHolder)).contains(twinDag.root.toString());
+        Set<String> shared = new HashSet<>(bigDag.cids);
+        shared.retainAll(twinDag.cids);
+        assertThat(shared).hasSize(1);
+        assertThat(before.get(rootHolder)).containsAll(shared);
+        // the segment with the big file's first chunk, and nothing of the twin's
+        String victim = null;
+        for (var e : before.entrySet()) {
+            if (!e.getKey().equals(rootHolder)
+                    && e.getValue().stream().anyMatch(bigDag.cids::contains)
+                    && e.getValue().stream().noneMatch(twinDag.cids::contains)) {
+                victim = e.getKey();
+                break;
+            }
+        }
+        assertThat(victim).as("big file spans segments: " + before).isNotNull();
+        Files.delete(store.resolve("segments").resolve(victim));
+
+        StoreRepair.Report r = repair();
+
+        String bigHash = RealSink.sha3(bigFile);
+        assertThat(r.droppedContents())
+                .extracting(StoreRepair.Dropped::contentHash)
+                .containsExactly(bigHash);
+        assertThat(r.rewrittenSegments()).as(r.toString()).anyMatch(s -> s.contains(holder));
+        assertThat(rootListings()).doesNotContainKey(bigDag.root.toString());
+        Map<String, Set<String>> after = blocksBySegment();
+        assertThat(after.get(rootHolder))
+                .as("the shared chunk stays with the twin")
+                .containsAll(shared)
+                .doesNotContain(bigDag.root.toString());
+        assertNothingOfDroppedContentsStays();
+        assertThat(verify().problems()).isEmpty();
+        assertThat(contents(store))
+                .isEqualTo(
+                        new TreeMap<>(
+                                Map.of(
+                                        RealSink.sha3(small),
+                                        expectedContents().get(RealSink.sha3(small)),
+                                        RealSink.sha3(twinFile),
+                                        expectedContents().get(RealSink.sha3(twinFile)))));
+        StoreRepair.Report again = repair();
+        assertThat(again.changedAnything()).as(again.toString()).isFalse();
+
+        // the sources' next ingest: the big file is new again, and stored once
+        try (RealSink sink = new RealSink(store, 2 * MIB)) {
+            sink.write(bigFile);
+            sink.checkpoint();
+        }
+        assertThat(contents(store)).isEqualTo(expectedContents());
+        assertThat(rootListings().get(bigDag.root.toString())).containsExactly(1, 1);
+        assertNothingOfDroppedContentsStays();
+        assertThat(verify().problems()).isEmpty();
+    }
+
+    @Test
+    void aRepairInterruptedAfterDroppingAContentIsFinishedByTheNextOne() throws Exception {
+        // what a repair killed after dropping the big file's content, before rewriting the
+        // segments that still hold its blocks and list its root, leaves behind
+        String bigHash = RealSink.sha3(files.get(5));
+        try (LocalStore s = LocalStore.open(store)) {
+            assertThat(s.index().dropContent(bigHash)).isTrue();
+        }
+        assertThat(rootListings()).containsKey(dag(files.get(5)).root.toString());
+
+        StoreRepair.Report r = repair();
+
+        assertThat(r.droppedContents()).isEmpty();
+        assertThat(r.rewrittenSegments()).as(r.toString()).isNotEmpty();
+        assertThat(r.notes()).containsAll(r.rewrittenSegments());
+        assertNothingOfDroppedContentsStays();
+        assertThat(verify().problems()).isEmpty();
+        try (RealSink sink = new RealSink(store, 2 * MIB)) {
+            sink.write(files.get(5));
+            sink.checkpoint();
+        }
+        assertThat(contents(store)).isEqualTo(expectedContents());
+        assertNothingOfDroppedContentsStays();
         assertThat(verify().problems()).isEmpty();
     }
 
@@ -240,6 +424,7 @@ class StoreRepairTest {
         assertThat(dropped).isEqualTo(lost);
         assertThat(file).doesNotExist();
         assertThat(store.resolve("corrupt").resolve(victim)).exists();
+        assertNothingOfDroppedContentsStays();
         assertThat(verify().problems()).isEmpty();
     }
 
@@ -302,6 +487,7 @@ class StoreRepairTest {
         Map<String, String> expected = new TreeMap<>(expectedContents());
         lost.forEach(expected::remove);
         assertThat(contents(store)).isEqualTo(expected);
+        assertNothingOfDroppedContentsStays();
         assertThat(verify().problems()).isEmpty();
     }
 
