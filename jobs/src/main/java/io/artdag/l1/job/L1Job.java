@@ -59,6 +59,9 @@ public final class L1Job {
                 LocalStore s = LocalStore.open(store)) {
             // Sealed segments may belong to checkpoints this job restores from: keep them.
             s.repair(true);
+            if (LocalIngest.l1Settings(options) != null) {
+                LocalIngest.publishPending(LocalIngest.l1Settings(options), s, System.out);
+            }
         }
         if (LocalIngest.l1Settings(options) != null) {
             // Schema migrations are applied before anything writes to PostgreSQL.

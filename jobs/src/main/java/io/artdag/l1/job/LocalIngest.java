@@ -1,5 +1,6 @@
 package io.artdag.l1.job;
 
+import io.artdag.l1.sink.l1.L1Publisher;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.l1.SharedIndexLookup;
 import io.artdag.l1.sink.segment.FaultInjector;
@@ -180,10 +181,14 @@ public final class LocalIngest {
                                 repaired.orphanStaged(),
                                 repaired.orphanSegments());
             }
-            StoreStats before = store.index().stats();
-
             Configuration options = new Configuration(settings.options());
             options.set(io.artdag.l1.sink.l1.L1Options.RUN_ID, runId);
+            L1Settings l1 = l1Settings(options);
+            if (l1 != null) {
+                publishPending(l1, store, settings.progress());
+            }
+            StoreStats before = store.index().stats();
+
             Configuration conf = jobConfig(settings, store);
             resumeFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
             StreamExecutionEnvironment env = envFactory.create(conf);
@@ -193,9 +198,8 @@ public final class LocalIngest {
                             .setConfig(options)
                             .setStorePath(store.root())
                             .setFaultInjector(faults)
-                            .setL1(l1Settings(options))
+                            .setL1(l1)
                             .build();
-            L1Settings l1 = l1Settings(options);
             L1Pipeline.build(
                     env,
                     settings.inputs(),
@@ -275,6 +279,19 @@ public final class LocalIngest {
                             repaired),
                     runId,
                     followUp);
+        }
+    }
+
+    /** l1 mode: what an earlier run committed here but a crash kept from being published. */
+    static void publishPending(L1Settings l1, LocalStore store, PrintStream progress)
+            throws IOException, InterruptedException {
+        try (L1Publisher publisher = new L1Publisher(l1, ms -> {}, bytes -> {}, () -> {})) {
+            int n = publisher.publishPending(store);
+            if (n > 0 && progress != null) {
+                progress.printf(
+                        "Published %d segments an earlier run had committed but not published%n",
+                        n);
+            }
         }
     }
 

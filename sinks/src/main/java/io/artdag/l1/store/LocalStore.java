@@ -123,6 +123,22 @@ public final class LocalStore implements AutoCloseable {
             List<Sighting> sightings,
             List<Rejection> rejections)
             throws StoreException {
+        commit(segments, contents, sightings, rejections, false);
+    }
+
+    /**
+     * As {@link #commit(List, List, List, List)}; with {@code toPublish} (l1 mode) the segments are
+     * also marked {@link StoreIndex#unpublished} in the same transaction, until the publisher
+     * confirms them ({@link StoreIndex#markPublished}). A crash in between leaves them marked, and
+     * they are published before the next run, even one that does not resume this one.
+     */
+    public void commit(
+            List<String> segments,
+            List<ContentRecord> contents,
+            List<Sighting> sightings,
+            List<Rejection> rejections,
+            boolean toPublish)
+            throws StoreException {
         List<StoreIndex.SegmentEntry> entries = new ArrayList<>();
         for (String name : segments) {
             StoreIndex.SegmentEntry e = place(name);
@@ -130,7 +146,7 @@ public final class LocalStore implements AutoCloseable {
                 entries.add(e);
             }
         }
-        index.commit(entries, contents, sightings, rejections);
+        index.commit(entries, contents, sightings, rejections, toPublish ? segments : List.of());
     }
 
     /** Moves a sealed segment into place; its index entry, or null when it is recorded already. */

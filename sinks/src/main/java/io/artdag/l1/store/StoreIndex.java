@@ -27,7 +27,7 @@ public final class StoreIndex implements AutoCloseable {
     private static final Driver SQLITE = new org.sqlite.JDBC();
 
     /** Migrations in order; the n-th brings the schema to version n. */
-    private static final String[] MIGRATIONS = {"V1__local_index.sql"};
+    private static final String[] MIGRATIONS = {"V1__local_index.sql", "V2__unpublished.sql"};
 
     private final Path file;
     private final Connection conn;
@@ -170,10 +170,36 @@ public final class StoreIndex implements AutoCloseable {
             List<Sighting> sightings,
             List<Rejection> rejections)
             throws StoreException {
+        commit(segments, contents, sightings, rejections, List.of());
+    }
+
+    /**
+     * As {@link #commit(List, List, List, List)}, and marks the segments named in {@code toPublish}
+     * as {@link #unpublished} in the same transaction (l1 mode).
+     */
+    public synchronized void commit(
+            List<SegmentEntry> segments,
+            List<ContentRecord> contents,
+            List<Sighting> sightings,
+            List<Rejection> rejections,
+            List<String> toPublish)
+            throws StoreException {
         try {
             conn.setAutoCommit(false);
             for (SegmentEntry e : segments) {
                 insertSegment(e);
+            }
+            if (!toPublish.isEmpty()) {
+                try (PreparedStatement ps =
+                        conn.prepareStatement(
+                                "INSERT OR IGNORE INTO unpublished(segment_id)"
+                                        + " SELECT id FROM segments WHERE name=?")) {
+                    for (String name : toPublish) {
+                        ps.setString(1, name);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
             }
             insertRecords(contents, sightings, rejections);
             conn.commit();
@@ -369,6 +395,51 @@ public final class StoreIndex implements AutoCloseable {
                 rs.getString(7),
                 rs.getString(8),
                 rs.getString(9));
+    }
+
+    /** Segments committed in l1 mode whose publication is unconfirmed, in commit order. */
+    public synchronized List<String> unpublished() throws StoreException {
+        return query(
+                "SELECT s.name FROM unpublished u JOIN segments s ON s.id=u.segment_id"
+                        + " ORDER BY s.id",
+                ps -> {},
+                rs -> {
+                    List<String> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                    return out;
+                });
+    }
+
+    /** The publisher has published these segments: they are no longer {@link #unpublished}. */
+    public synchronized void markPublished(List<String> segments) throws StoreException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "DELETE FROM unpublished WHERE segment_id IN"
+                                + " (SELECT id FROM segments WHERE name=?)")) {
+            for (String name : segments) {
+                ps.setString(1, name);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot record publication: " + e.getMessage(), e);
+        }
+    }
+
+    /** The contents whose root block is in {@code segment}. */
+    public synchronized List<ContentRecord> contentsOf(String segment) throws StoreException {
+        return query(
+                CONTENT_SELECT + " WHERE s.name=? ORDER BY c.content_hash",
+                ps -> ps.setString(1, segment),
+                rs -> {
+                    List<ContentRecord> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(contentRow(rs));
+                    }
+                    return out;
+                });
     }
 
     /** Calls {@code each} for every content, ordered by content hash. */

@@ -98,6 +98,30 @@ public final class L1Publisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes, in commit order, the segments that {@code store} committed in l1 mode but whose
+     * publication a crash left unconfirmed ({@link io.artdag.l1.store.StoreIndex#unpublished}). A
+     * run that resumes from a checkpoint would publish them again through its restored committer;
+     * one that starts afresh (other inputs, a moved store) would not, and finds their contents in
+     * the local store: so this runs before every run. Idempotent like every publish.
+     *
+     * @return how many segments were published
+     */
+    public int publishPending(LocalStore store) throws IOException, InterruptedException {
+        List<String> pending = store.index().unpublished();
+        for (String segment : pending) {
+            publish(
+                    store,
+                    new Batch(
+                            List.of(segment),
+                            store.index().contentsOf(segment),
+                            List.of(),
+                            List.of()));
+            store.index().markPublished(List.of(segment));
+        }
+        return pending.size();
+    }
+
     private void connect() {
         if (kubo == null) {
             kubo = new KuboClient(settings.kubo());

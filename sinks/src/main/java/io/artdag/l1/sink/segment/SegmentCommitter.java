@@ -87,7 +87,7 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
             store = LocalStore.open(storeRoot);
         }
         // One index transaction: the segments and the contents they make visible together.
-        store.commit(c.segments(), c.contents(), c.sightings(), c.rejections());
+        store.commit(c.segments(), c.contents(), c.sightings(), c.rejections(), publisher != null);
         segmentsCommitted.inc(c.segments().size());
         try {
             faults.duringCommit(c);
@@ -101,6 +101,7 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
                     store,
                     new L1Publisher.Batch(
                             c.segments(), c.contents(), c.sightings(), c.rejections()));
+            store.index().markPublished(c.segments());
         }
         if (c.sealedAtMillis() > 0) {
             sealToCommitMillis.set(System.currentTimeMillis() - c.sealedAtMillis());
