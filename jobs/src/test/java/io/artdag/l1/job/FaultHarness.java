@@ -87,6 +87,14 @@ final class FaultHarness {
 
     /** {@code l1 ingest} in a child JVM; its output goes to a log file in {@code logs}. */
     static Process startIngest(Mode mode, Path store, Path input, Path logs) throws IOException {
+        return startCli(logs, ingestArgs(mode, store, input));
+    }
+
+    /**
+     * The {@code l1} command in a child JVM (so that a test can SIGKILL it) with this JVM's class
+     * path; its output goes to a new log file in {@code logs}.
+     */
+    static Process startCli(Path logs, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String o : System.getProperty("l1.test.jvmopens", "").split(" ")) {
@@ -96,13 +104,12 @@ final class FaultHarness {
         }
         cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path")));
         cmd.add(L1Command.class.getName());
-        cmd.addAll(ingestArgs(mode, store, input));
+        cmd.addAll(args);
         Files.createDirectories(logs);
         ProcessBuilder pb =
                 new ProcessBuilder(cmd)
                         .redirectErrorStream(true)
-                        .redirectOutput(
-                                logs.resolve("ingest-" + System.nanoTime() + ".log").toFile());
+                        .redirectOutput(logs.resolve("l1-" + System.nanoTime() + ".log").toFile());
         pb.environment().put("L1_PG_PASSWORD", TestServices.get("L1_PG_PASSWORD"));
         return pb.start();
     }

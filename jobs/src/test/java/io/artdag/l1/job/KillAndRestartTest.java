@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.artdag.l1.cli.L1Command;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,15 +19,9 @@ class KillAndRestartTest {
     @TempDir Path tmp;
 
     private Process startIngest(Path store, Path input) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(System.getProperty("l1.test.jvmopens", "").split(" ")));
-        cmd.removeIf(String::isBlank);
-        cmd.addAll(
+        return FaultHarness.startCli(
+                tmp,
                 List.of(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        L1Command.class.getName(),
                         "ingest",
                         "--quiet",
                         "--store",
@@ -40,10 +33,6 @@ class KillAndRestartTest {
                         "--parallelism",
                         "2",
                         input.toString()));
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("ingest-" + System.nanoTime() + ".log").toFile())
-                .start();
     }
 
     @Test

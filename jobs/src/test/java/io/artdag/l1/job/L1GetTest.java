@@ -256,7 +256,9 @@ class L1GetTest {
             assertThat(none).doesNotExist();
         }
 
-        // The CLI: -v names the step; not found is one line and exit 1.
+        // The CLI: -v names the step; not found is one line and exit 1. The password from a file,
+        // as the README asks (an argument would show in the process list).
+        Path passwordFile = Files.writeString(tmp.resolve("pg-password"), pgPassword() + "\n");
         String[] service = {
             "--mode", "l1",
             "--kubo-api", env("L1_KUBO_API"),
@@ -264,7 +266,7 @@ class L1GetTest {
             "--redis-key-prefix", ns + ":",
             "--pg-url", env("L1_PG_URL"),
             "--pg-user", pgUser(),
-            "--pg-password", pgPassword(),
+            "--pg-password-file", passwordFile.toString(),
             "--pg-schema", ns
         };
         Path storeH = tmp.resolve("storeH");

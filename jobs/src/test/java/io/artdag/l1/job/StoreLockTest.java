@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,15 +24,9 @@ class StoreLockTest {
     @TempDir Path tmp;
 
     private Process startIngest(Path store, Path input) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(System.getProperty("l1.test.jvmopens", "").split(" ")));
-        cmd.removeIf(String::isBlank);
-        cmd.addAll(
+        return FaultHarness.startCli(
+                tmp,
                 List.of(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        L1Command.class.getName(),
                         "ingest",
                         "--quiet",
                         "--store",
@@ -45,10 +38,6 @@ class StoreLockTest {
                         "--parallelism",
                         "1",
                         input.toString()));
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("ingest-" + System.nanoTime() + ".log").toFile())
-                .start();
     }
 
     /** Runs the command line in this JVM: {exit code, standard output, standard error}. */

@@ -6,6 +6,7 @@ import io.artdag.l1.redis.RedisIndex;
 import io.artdag.l1.redis.RedisUnavailableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.function.Supplier;
 
 /**
  * l1 mode's {@link ClaimCheck}: asks Redis again about a content another job had claimed. It is
@@ -29,29 +30,14 @@ public class SharedIndexClaims implements ClaimCheck {
 
     @Override
     public Status check(String contentHash, boolean last) throws IOException {
-        long deadline = System.nanoTime() + settings.outageLimit().toNanos();
-        long backoff = 200;
-        while (true) {
+        if (!last) {
             try {
                 return checkOnce(contentHash);
             } catch (RedisUnavailableException e) {
-                if (!last) {
-                    return Status.HELD;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException(
-                            "content "
-                                    + contentHash
-                                    + ": Redis stayed unreachable for longer than "
-                                    + settings.outageLimit()
-                                    + ": "
-                                    + e.getMessage(),
-                            e);
-                }
+                return Status.HELD; // asked again on the next timer
             }
-            sleep(backoff);
-            backoff = Math.min(backoff * 2, 5000);
         }
+        return waitingOutOutages(contentHash, "ask Redis about it", () -> checkOnce(contentHash));
     }
 
     private Status checkOnce(String contentHash) {
@@ -75,16 +61,35 @@ public class SharedIndexClaims implements ClaimCheck {
 
     @Override
     public void defer(String contentHash, String path) throws IOException {
+        waitingOutOutages(
+                contentHash,
+                "record it as deferred",
+                () -> {
+                    redis.defer(settings.owner(), contentHash, path);
+                    return null;
+                });
+    }
+
+    /** Runs {@code call}, retrying with backoff while Redis is unreachable, up to the limit. */
+    private <T> T waitingOutOutages(String contentHash, String what, Supplier<T> call)
+            throws IOException {
         long deadline = System.nanoTime() + settings.outageLimit().toNanos();
         long backoff = 200;
         while (true) {
             try {
-                redis.defer(settings.owner(), contentHash, path);
-                return;
+                return call.get();
             } catch (RedisUnavailableException e) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException(
-                            "content " + contentHash + ": could not record it as deferred", e);
+                            "content "
+                                    + contentHash
+                                    + ": could not "
+                                    + what
+                                    + ", Redis stayed unreachable for longer than "
+                                    + settings.outageLimit()
+                                    + ": "
+                                    + e.getMessage(),
+                            e);
                 }
             }
             sleep(backoff);
