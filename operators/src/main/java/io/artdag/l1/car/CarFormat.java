@@ -55,6 +55,44 @@ final class CarFormat {
         return out;
     }
 
+    /**
+     * The length of {@link #carV1Header} for {@code rootCount} roots whose {@link
+     * #rootEntryLength}s add up to {@code rootEntriesLength}, without encoding it: the writer asks
+     * this for every root it adds, so it must not cost more with every root.
+     */
+    static long carV1HeaderLength(int rootCount, long rootEntriesLength) {
+        long cbor =
+                1 // map(2)
+                        + 1
+                        + 5 // "roots"
+                        + cborHeadLength(rootCount)
+                        + rootEntriesLength
+                        + 1
+                        + 7 // "version"
+                        + 1; // uint(1)
+        return Varint.size(cbor) + cbor;
+    }
+
+    /** The bytes one root takes in the header's roots array: tag(42), then bytes(0x00 ‖ CID). */
+    static int rootEntryLength(Cid root) {
+        int b = root.toBytes().length + 1;
+        return 2 + cborHeadLength(b) + b;
+    }
+
+    /** The length of {@link #cborHead}'s output for {@code arg}. */
+    static int cborHeadLength(long arg) {
+        if (arg < 24) {
+            return 1;
+        } else if (arg < 0x100) {
+            return 2;
+        } else if (arg < 0x10000) {
+            return 3;
+        } else if (arg < 0x100000000L) {
+            return 5;
+        }
+        return 9;
+    }
+
     /** CBOR initial byte(s) with the shortest argument encoding. */
     static void cborHead(ByteArrayOutputStream out, int major, long arg) {
         int mt = major << 5;

@@ -39,6 +39,7 @@ public final class CarV2Writer implements Closeable {
     private final Map<Multihash, Long> sectionByMh = new HashMap<>();
     private final List<BlockLocation> blocks = new ArrayList<>();
     private final Set<Cid> roots = new LinkedHashSet<>();
+    private long rootEntriesLength; // sum of CarFormat.rootEntryLength over roots
     private long pos; // absolute offset of the next section
     private long stagedAt; // absolute offset of staging[0]
     private boolean closed;
@@ -123,12 +124,14 @@ public final class CarV2Writer implements Closeable {
                             + file);
         }
         roots.add(root);
+        rootEntriesLength += CarFormat.rootEntryLength(root);
     }
 
+    /** Whether the header still fits the reserve with {@code extra} added; O(1). */
     private boolean fits(Cid extra) {
-        List<Cid> l = new ArrayList<>(roots);
-        l.add(extra);
-        return CarFormat.carV1Header(l).length <= reserve;
+        return CarFormat.carV1HeaderLength(
+                        roots.size() + 1, rootEntriesLength + CarFormat.rootEntryLength(extra))
+                <= reserve;
     }
 
     public int rootCount() {

@@ -44,9 +44,27 @@ public final class UnixFsFileBuilder {
     private final List<List<Link>> levels = new ArrayList<>();
 
     public UnixFsFileBuilder(UnixFsProfile profile, BlockSink sink) {
+        this(profile, sink, new byte[profile.chunkSize()]);
+    }
+
+    /**
+     * A builder that chunks into {@code chunkBuffer} (exactly the profile's chunk size), so that a
+     * caller building one file after another reuses one buffer instead of allocating a chunk per
+     * file (with 1 MiB chunks, a "humongous" allocation for the G1 collector every file). The
+     * buffer must not be used by anything else until this builder has finished.
+     */
+    public UnixFsFileBuilder(UnixFsProfile profile, BlockSink sink, byte[] chunkBuffer) {
+        if (chunkBuffer.length != profile.chunkSize()) {
+            throw new IllegalArgumentException(
+                    "chunk buffer of "
+                            + chunkBuffer.length
+                            + " bytes for a profile with "
+                            + profile.chunkSize()
+                            + "-byte chunks");
+        }
         this.profile = profile;
         this.sink = sink;
-        this.chunk = new byte[profile.chunkSize()];
+        this.chunk = chunkBuffer;
     }
 
     public void write(byte[] b, int off, int len) throws IOException {

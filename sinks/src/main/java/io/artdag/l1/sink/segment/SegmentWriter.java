@@ -45,6 +45,10 @@ public class SegmentWriter
 
     private final Path staging;
     private final UnixFsProfile profile;
+
+    /** One chunk buffer for every file this writer builds (files are built one at a time). */
+    private byte[] chunkBuffer;
+
     private final long sealBytes;
     private final long sealAgeMillis;
     private final int headerReserve;
@@ -171,7 +175,10 @@ public class SegmentWriter
         if (segment != null && !segment.canAddRoot()) {
             seal();
         }
-        UnixFsFileBuilder builder = new UnixFsFileBuilder(profile, this::putBlock);
+        if (chunkBuffer == null) {
+            chunkBuffer = new byte[profile.chunkSize()];
+        }
+        UnixFsFileBuilder builder = new UnixFsFileBuilder(profile, this::putBlock, chunkBuffer);
         long read = 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             while (true) {
