@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -339,6 +340,9 @@ public final class LocalIngest {
         // timeout (30 s by default) for a split fetcher parked with nothing left to fetch; the
         // wait protects nothing (every record is already emitted and checkpointed), so bound it.
         conf.set(SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT, 1000L);
+        // The live progress reads accumulators, which the in-process TaskManager reports with its
+        // heartbeats (every 10 s by default, longer than many runs): report every second.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         return conf;
     }
 
