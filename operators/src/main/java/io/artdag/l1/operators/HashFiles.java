@@ -3,7 +3,9 @@ package io.artdag.l1.operators;
 import io.artdag.l1.hash.ContentHashes;
 import io.artdag.l1.hash.Sha3Hasher;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -73,7 +75,8 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     }
 
     @Override
-    public void processElement(FileRef ref, Context ctx, Collector<HashedFile> out) {
+    public void processElement(FileRef ref, Context ctx, Collector<HashedFile> out)
+            throws IOException {
         if (ref.error != null) {
             reject(ctx, ref, ref.error);
             return;
@@ -101,7 +104,14 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
         } catch (AccessDeniedException e) {
             reject(ctx, ref, "unreadable: permission denied");
             return;
+        } catch (AsynchronousCloseException | InterruptedIOException e) {
+            // Interrupted (ClosedByInterruptException) or closed under us: the task is being
+            // cancelled, not the input bad. Failing the record lets the restore read it again.
+            throw e;
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
             reject(ctx, ref, "unreadable: " + e.getMessage());
             return;
         }
