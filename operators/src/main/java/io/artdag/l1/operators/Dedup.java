@@ -33,7 +33,11 @@ public class Dedup extends KeyedProcessFunction<String, HashedFile, IngestEvent>
     private final ClaimCheck claims;
     private final long recheckMillis;
 
+    /**
+     * null: never seen; FALSE: held elsewhere, sightings wait in {@link #pending}; TRUE: decided.
+     */
     private transient ValueState<Boolean> seen;
+
     private transient ListState<HashedFile> pending;
     private transient Counter newContents;
     private transient Counter duplicates;
@@ -76,13 +80,15 @@ public class Dedup extends KeyedProcessFunction<String, HashedFile, IngestEvent>
     @Override
     public void processElement(HashedFile file, Context ctx, Collector<IngestEvent> out)
             throws Exception {
-        if (pending.get().iterator().hasNext()) {
+        Boolean state = seen.value();
+        if (Boolean.FALSE.equals(state)) {
             // Undecided: every sighting waits with the first one.
             pending.add(file);
             return;
         }
-        if (seen.value() == null) {
+        if (state == null) {
             if (file.heldElsewhere && claims != null) {
+                seen.update(Boolean.FALSE);
                 pending.add(file);
                 long now = ctx.timerService().currentProcessingTime();
                 ctx.timerService().registerProcessingTimeTimer(now + recheckMillis);
@@ -103,11 +109,11 @@ public class Dedup extends KeyedProcessFunction<String, HashedFile, IngestEvent>
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<IngestEvent> out)
             throws Exception {
+        if (!Boolean.FALSE.equals(seen.value())) {
+            return; // decided already (a timer left from an earlier re-check)
+        }
         List<HashedFile> waiting = new ArrayList<>();
         pending.get().forEach(waiting::add);
-        if (waiting.isEmpty()) {
-            return;
-        }
         boolean last = ctx.timeDomain() == TimeDomain.EVENT_TIME;
         String hash = ctx.getCurrentKey();
         ClaimCheck.Status status = claims.check(hash, last);
