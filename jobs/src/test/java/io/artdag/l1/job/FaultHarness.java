@@ -67,6 +67,11 @@ final class FaultHarness {
     }
 
     static List<String> ingestArgs(Mode mode, Path store, Path input) {
+        return ingestArgs(mode, store, input, 2);
+    }
+
+    /** The small-segment, fast-checkpoint {@code l1 ingest} arguments the fault tests use. */
+    static List<String> ingestArgs(Mode mode, Path store, Path input, int parallelism) {
         List<String> a = new ArrayList<>();
         a.addAll(
                 List.of(
@@ -79,7 +84,7 @@ final class FaultHarness {
                         "--checkpoint-interval",
                         "300ms",
                         "--parallelism",
-                        "2"));
+                        String.valueOf(parallelism)));
         a.addAll(mode.args());
         a.add(input.toString());
         return a;

@@ -18,21 +18,14 @@ class KillAndRestartTest {
 
     @TempDir Path tmp;
 
+    private static final FaultHarness.Mode LOCAL = new FaultHarness.Mode("local", null);
+
+    private static String[] ingest(Path store, Path input) {
+        return FaultHarness.ingestArgs(LOCAL, store, input, 2).toArray(String[]::new);
+    }
+
     private Process startIngest(Path store, Path input) throws Exception {
-        return FaultHarness.startCli(
-                tmp,
-                List.of(
-                        "ingest",
-                        "--quiet",
-                        "--store",
-                        store.toString(),
-                        "--seal-bytes",
-                        "2mb",
-                        "--checkpoint-interval",
-                        "300ms",
-                        "--parallelism",
-                        "2",
-                        input.toString()));
+        return FaultHarness.startCli(tmp, List.of(ingest(store, input)));
     }
 
     @Test
@@ -40,20 +33,7 @@ class KillAndRestartTest {
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 6);
 
         Path clean = tmp.resolve("clean");
-        assertThat(
-                        L1Command.execute(
-                                "ingest",
-                                "--quiet",
-                                "--store",
-                                clean.toString(),
-                                "--seal-bytes",
-                                "2mb",
-                                "--checkpoint-interval",
-                                "300ms",
-                                "--parallelism",
-                                "2",
-                                tree.toString()))
-                .isEqualTo(0);
+        assertThat(L1Command.execute(ingest(clean, tree))).isEqualTo(0);
 
         Path killed = tmp.resolve("killed");
         Process p = startIngest(killed, tree);

@@ -23,21 +23,14 @@ class StoreLockTest {
 
     @TempDir Path tmp;
 
+    private static final FaultHarness.Mode LOCAL = new FaultHarness.Mode("local", null);
+
+    private static String[] ingest(Path store, Path input) {
+        return FaultHarness.ingestArgs(LOCAL, store, input, 1).toArray(String[]::new);
+    }
+
     private Process startIngest(Path store, Path input) throws Exception {
-        return FaultHarness.startCli(
-                tmp,
-                List.of(
-                        "ingest",
-                        "--quiet",
-                        "--store",
-                        store.toString(),
-                        "--seal-bytes",
-                        "2mb",
-                        "--checkpoint-interval",
-                        "300ms",
-                        "--parallelism",
-                        "1",
-                        input.toString()));
+        return FaultHarness.startCli(tmp, List.of(ingest(store, input)));
     }
 
     /** Runs the command line in this JVM: {exit code, standard output, standard error}. */
@@ -75,20 +68,7 @@ class StoreLockTest {
     void aSecondWriterIsRefusedWhileReadersWorkAndTheFirstRunEndsAsIfAlone() throws Exception {
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 4);
         Path clean = tmp.resolve("clean");
-        assertThat(
-                        L1Command.execute(
-                                "ingest",
-                                "--quiet",
-                                "--store",
-                                clean.toString(),
-                                "--seal-bytes",
-                                "2mb",
-                                "--checkpoint-interval",
-                                "300ms",
-                                "--parallelism",
-                                "1",
-                                tree.toString()))
-                .isEqualTo(0);
+        assertThat(L1Command.execute(ingest(clean, tree))).isEqualTo(0);
 
         Path store = tmp.resolve("store");
         Process first = startIngest(store, tree);
