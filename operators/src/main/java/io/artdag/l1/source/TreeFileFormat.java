@@ -2,7 +2,6 @@ package io.artdag.l1.source;
 
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
-import io.artdag.l1.source.tree.EntryFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -12,7 +11,7 @@ import java.util.List;
  * Every enumerated file of a plain directory tree is one render output. An entry that resolves
  * (through symbolic links) outside the tree's root is rejected, never read.
  */
-public class TreeFileFormat extends FileRefFormat implements EntryFormat {
+public class TreeFileFormat extends FileRefFormat {
     private static final long serialVersionUID = 1L;
 
     /** A tree whose root is not known: each file is confined to its own directory. */
@@ -25,16 +24,6 @@ public class TreeFileFormat extends FileRefFormat implements EntryFormat {
 
     @Override
     protected Iterator<FileRef> refs(Path file) {
-        return List.of(ref(file)).iterator();
-    }
-
-    @Override
-    public boolean accepts(String fileName) {
-        return true;
-    }
-
-    @Override
-    public FileRef ref(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         Path root = root(abs.getParent() == null ? abs : abs.getParent());
         String path = FilePaths.encode(abs);
@@ -49,6 +38,6 @@ public class TreeFileFormat extends FileRefFormat implements EntryFormat {
             ref = FileRef.of(path, "tree");
         }
         ref.root = FilePaths.encode(root);
-        return ref;
+        return List.of(ref).iterator();
     }
 }
