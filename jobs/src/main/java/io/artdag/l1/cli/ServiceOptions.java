@@ -13,8 +13,11 @@ final class ServiceOptions {
     @Option(
             names = "--kubo-api",
             paramLabel = "URL",
-            description = "l1 mode: Kubo RPC API (default: $L1_KUBO_API or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_KUBO_API:-http://127.0.0.1:5001}")
+            description =
+                    "l1 mode: Kubo RPC API, an http(s) URL or a multiaddr such as"
+                            + " /ip4/127.0.0.1/tcp/5001 (default: $L1_KUBO_API, else artdag's"
+                            + " $IPFS_API, else http://127.0.0.1:5001).",
+            defaultValue = "${env:L1_KUBO_API:-${env:IPFS_API:-http://127.0.0.1:5001}}")
     String kuboApi;
 
     @Option(
