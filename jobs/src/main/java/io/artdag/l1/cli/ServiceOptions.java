@@ -23,8 +23,9 @@ final class ServiceOptions {
     @Option(
             names = "--redis-url",
             paramLabel = "URL",
-            description = "l1 mode: Redis (default: $L1_REDIS_URL or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379}")
+            description =
+                    "l1 mode: Redis, database from the path (default: $L1_REDIS_URL or ${DEFAULT-VALUE}, artdag's database 5).",
+            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379/5}")
     String redisUrl;
 
     @Option(

@@ -18,7 +18,7 @@ public final class L1Options {
     public static final ConfigOption<String> REDIS_URL =
             ConfigOptions.key("l1.redis.url")
                     .stringType()
-                    .defaultValue("redis://127.0.0.1:6379")
+                    .defaultValue("redis://127.0.0.1:6379/5")
                     .withDescription("Redis holding artdag's indexes and claims.");
 
     public static final ConfigOption<String> REDIS_KEY_PREFIX =
