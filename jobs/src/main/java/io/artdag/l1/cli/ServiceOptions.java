@@ -13,15 +13,19 @@ final class ServiceOptions {
     @Option(
             names = "--kubo-api",
             paramLabel = "URL",
-            description = "l1 mode: Kubo RPC API (default: $L1_KUBO_API or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_KUBO_API:-http://127.0.0.1:5001}")
+            description =
+                    "l1 mode: Kubo RPC API, an http(s) URL or a multiaddr such as"
+                            + " /ip4/127.0.0.1/tcp/5001 (default: $L1_KUBO_API, else artdag's"
+                            + " $IPFS_API, else http://127.0.0.1:5001).",
+            defaultValue = "${env:L1_KUBO_API:-${env:IPFS_API:-http://127.0.0.1:5001}}")
     String kuboApi;
 
     @Option(
             names = "--redis-url",
             paramLabel = "URL",
-            description = "l1 mode: Redis (default: $L1_REDIS_URL or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379}")
+            description =
+                    "l1 mode: Redis, database from the path (default: $L1_REDIS_URL or ${DEFAULT-VALUE}, artdag's database 5).",
+            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379/5}")
     String redisUrl;
 
     @Option(

@@ -128,9 +128,11 @@ public final class KuboClientOptions {
                         "Kubo apiUrl is required (e.g. http://127.0.0.1:5001; locally"
                                 + " deploy/local/services.sh exports it as L1_KUBO_API)");
             }
+            // artdag's IPFS_API is a multiaddr (/ip4/127.0.0.1/tcp/5001); a URL passes unchanged
+            String url = KuboAddress.toUrl(apiUrl);
             URI uri;
             try {
-                uri = URI.create(apiUrl.strip());
+                uri = URI.create(url);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "Kubo apiUrl is not a valid URI: '" + apiUrl + "': " + e.getMessage(), e);
@@ -139,7 +141,9 @@ public final class KuboClientOptions {
             if (scheme == null
                     || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
                 throw new IllegalArgumentException(
-                        "Kubo apiUrl must be an http:// or https:// URL, got '" + apiUrl + "'");
+                        "Kubo apiUrl must be an http:// or https:// URL or a /ip4|ip6|dns|dns4|dns6/HOST/tcp/PORT multiaddr, got '"
+                                + apiUrl
+                                + "'");
             }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 throw new IllegalArgumentException("Kubo apiUrl has no host: '" + apiUrl + "'");

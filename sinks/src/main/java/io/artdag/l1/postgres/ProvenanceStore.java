@@ -86,6 +86,10 @@ public final class ProvenanceStore {
                             .createSchemas(true)
                             .locations(MIGRATIONS)
                             .validateOnMigrate(true)
+                            // an artdag database: seed 000's tables without Flyway history
+                            // (V2 adds what is missing)
+                            .baselineOnMigrate(true)
+                            .baselineVersion("1")
                             .load()
                             .migrate();
             return r.migrationsExecuted;

@@ -131,11 +131,14 @@ public final class ProvenanceStoreOptions {
                                 + " jdbc:postgresql://127.0.0.1:5432/artdag; locally"
                                 + " deploy/local/services.sh exports it as L1_PG_URL)");
             }
-            if (!jdbcUrl.strip().startsWith("jdbc:postgresql://")) {
-                throw new IllegalArgumentException(
-                        "PostgreSQL jdbcUrl must start with jdbc:postgresql://, got '"
-                                + jdbcUrl
-                                + "'");
+            // artdag writes postgresql://user:pass@host/db; credentials in the URL win
+            PostgresUrl parsed = PostgresUrl.parse(jdbcUrl);
+            jdbcUrl = parsed.jdbcUrl();
+            if (parsed.user() != null) {
+                user = parsed.user();
+            }
+            if (parsed.password() != null) {
+                password = parsed.password();
             }
             if (user == null || user.isBlank()) {
                 throw new IllegalArgumentException(

@@ -112,7 +112,7 @@ class ProvenanceStoreTest {
 
     @Test
     void migrationsApplyOnAnEmptySchemaAndReapplyAsNoOps() throws Exception {
-        assertThat(store.migrate()).isEqualTo(1);
+        assertThat(store.migrate()).isEqualTo(2);
         assertThat(tables())
                 .containsExactlyInAnyOrder(
                         "cache_items",

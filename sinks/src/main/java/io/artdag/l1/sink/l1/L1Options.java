@@ -13,13 +13,17 @@ public final class L1Options {
                     .stringType()
                     .defaultValue("http://127.0.0.1:5001")
                     .withDescription(
-                            "Kubo RPC API that segments are imported into (roots pinned).");
+                            "Kubo RPC API that segments are imported into (roots pinned): an"
+                                    + " http(s) URL or a multiaddr as artdag's IPFS_API writes it"
+                                    + " (/ip4/127.0.0.1/tcp/5001, /dns/HOST/tcp/PORT).");
 
     public static final ConfigOption<String> REDIS_URL =
             ConfigOptions.key("l1.redis.url")
                     .stringType()
-                    .defaultValue("redis://127.0.0.1:6379")
-                    .withDescription("Redis holding artdag's indexes and claims.");
+                    .defaultValue("redis://127.0.0.1:6379/5")
+                    .withDescription(
+                            "Redis holding artdag's indexes and claims; the path is the database"
+                                    + " number (artdag's is 5).");
 
     public static final ConfigOption<String> REDIS_KEY_PREFIX =
             ConfigOptions.key("l1.redis.key-prefix")
@@ -31,7 +35,11 @@ public final class L1Options {
             ConfigOptions.key("l1.postgres.url")
                     .stringType()
                     .defaultValue("jdbc:postgresql://127.0.0.1:5432/artdag")
-                    .withDescription("JDBC URL of the PostgreSQL database for provenance.");
+                    .withDescription(
+                            "PostgreSQL database for provenance: jdbc:postgresql://HOST:PORT/DB"
+                                    + " or artdag's postgresql://USER:PASS@HOST:PORT/DB (credentials"
+                                    + " in the URL win over l1.postgres.user/password, never"
+                                    + " logged).");
 
     public static final ConfigOption<String> POSTGRES_USER =
             ConfigOptions.key("l1.postgres.user")

@@ -1,6 +1,7 @@
 package io.artdag.l1.sink.l1;
 
 import io.artdag.l1.kubo.KuboClientOptions;
+import io.artdag.l1.postgres.PostgresUrl;
 import io.artdag.l1.postgres.ProvenanceStoreOptions;
 import io.artdag.l1.redis.RedisIndexOptions;
 import java.io.Serializable;
@@ -25,6 +26,29 @@ public record L1Settings(
         String owner,
         Duration claimWait)
         implements Serializable {
+
+    /**
+     * artdag's {@code postgresql://user:pass@host/db} is split here: the JDBC URL every client uses
+     * carries no credentials (and {@link #toString()} none), and credentials in the URL win over
+     * {@code postgresUser} / {@code postgresPassword}. A URL that does not parse is kept as is for
+     * {@link #validate()} to report.
+     */
+    public L1Settings {
+        if (postgresUrl != null && !postgresUrl.isBlank()) {
+            try {
+                PostgresUrl parsed = PostgresUrl.parse(postgresUrl);
+                postgresUrl = parsed.jdbcUrl();
+                if (parsed.user() != null) {
+                    postgresUser = parsed.user();
+                }
+                if (parsed.password() != null) {
+                    postgresPassword = parsed.password();
+                }
+            } catch (IllegalArgumentException e) {
+                // reported by validate(), naming the option
+            }
+        }
+    }
 
     /**
      * Reads the {@link L1Options} set in {@code config}; the password from {@code
