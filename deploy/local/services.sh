@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Kubo, Redis and PostgreSQL for local runs and integration tests, all on 127.0.0.1.
+# Kubo, Redis, PostgreSQL and Kafka for local runs and integration tests, all on 127.0.0.1.
 #   eval "$(deploy/local/services.sh start)"    # installs what is missing, starts, exports
 #   deploy/local/services.sh stop [kubo|redis|postgres ...]
 #   deploy/local/services.sh status|env
@@ -10,7 +10,7 @@
 # found running), so a caller can stop only those: services.sh stop $L1_SERVICES_STARTED
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ALL=(kubo redis postgres)
+ALL=(kubo redis postgres kafka)
 
 case "${1:-}" in
   start)

@@ -7,7 +7,6 @@ import io.artdag.l1.job.LocalIngest;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
 import io.artdag.l1.store.StoreStats;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +28,14 @@ import picocli.CommandLine.Parameters;
                     + " in this process).",
             "An INPUT is a directory tree (every regular file is an output) or an artdag cache"
                     + " directory (recognised by its index.json). With --follow, each INPUT is a"
-                    + " spool directory watched for new <node_id>/metadata.json until interrupted."
+                    + " spool directory watched for new <node_id>/metadata.json until interrupted.",
+            "An INPUT kafka://TOPIC reads renderer output events from a Kafka topic until"
+                    + " interrupted (see --kafka-*)."
         })
 public final class IngestCommand implements Callable<Integer> {
     @Mixin StoreOption store;
     @Mixin ServiceOptions services;
+    @Mixin KafkaOptions kafka;
 
     @Option(names = "--follow", description = "Follow spool directories continuously.")
     boolean follow;
@@ -91,8 +93,11 @@ public final class IngestCommand implements Callable<Integer> {
             defaultValue = "local")
     String mode;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Input directories.")
-    List<Path> inputs;
+    @Parameters(
+            paramLabel = "INPUT",
+            arity = "1..*",
+            description = "Input directories, or kafka://TOPIC.")
+    List<String> inputs;
 
     static {
         System.setProperty("l1.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -110,13 +115,15 @@ public final class IngestCommand implements Callable<Integer> {
                 parseDuration("--checkpoint-interval", checkpointInterval));
         options.set(L1Options.MODE, mode);
         services.applyTo(options);
+        kafka.applyTo(options);
         if (parallelism == null || parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1");
         }
         List<IngestInput> resolved = new ArrayList<>();
-        for (Path in : inputs) {
+        for (String in : inputs) {
             resolved.add(IngestInput.of(in, follow));
         }
+        boolean unbounded = resolved.stream().anyMatch(IngestInput::unbounded);
         PrintStream err = System.err;
         boolean tty = System.console() != null && !quiet;
         LocalIngest.Summary s =
@@ -124,7 +131,7 @@ public final class IngestCommand implements Callable<Integer> {
                         new LocalIngest.Settings(
                                 store.path(),
                                 resolved,
-                                follow,
+                                unbounded,
                                 options,
                                 parallelism,
                                 tty ? err : null));

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CidCommand.class,
             VerifyCommand.class,
             StatsCommand.class,
+            EmitCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class L1Command implements Runnable {

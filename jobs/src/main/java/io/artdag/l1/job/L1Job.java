@@ -30,7 +30,7 @@ public final class L1Job {
         boolean follow = params.has("follow");
         List<IngestInput> inputs = new ArrayList<>();
         for (String in : params.getRequired("input").split(",")) {
-            inputs.add(IngestInput.of(Path.of(in.trim()), follow));
+            inputs.add(IngestInput.of(in.trim(), follow));
         }
         Configuration options = new Configuration();
         params.toMap()
@@ -72,7 +72,7 @@ public final class L1Job {
         L1Pipeline.build(
                 env,
                 inputs,
-                options.get(L1Options.SCAN_INTERVAL),
+                options,
                 new LocalContentLookup(store),
                 LocalIngest.l1Settings(options) == null
                         ? null

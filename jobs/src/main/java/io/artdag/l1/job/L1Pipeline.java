@@ -9,12 +9,15 @@ import io.artdag.l1.operators.IngestEvent;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.l1.ProvenanceSinks;
 import io.artdag.l1.sink.l1.SharedIndexClaims;
+import io.artdag.l1.source.InputLayout;
 import io.artdag.l1.source.InputSources;
+import io.artdag.l1.source.KafkaInputSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -41,13 +44,14 @@ public final class L1Pipeline {
     static long SHARED_INDEX_TIMEOUT_MS = 15 * 60 * 1000L;
 
     /**
-     * Adds the pipeline to {@code env}. {@code sharedIndex} (l1 mode, else null) asks the shared
-     * index and claims content before Dedup.
+     * Adds the pipeline to {@code env}; {@code options} holds the sources' options ({@link
+     * L1Options#SCAN_INTERVAL}, {@code KafkaInputOptions}). {@code sharedIndex} (l1 mode, else
+     * null) asks the shared index and claims content before Dedup.
      */
     public static void build(
             StreamExecutionEnvironment env,
             List<IngestInput> inputs,
-            Duration scanInterval,
+            Configuration options,
             ContentLookup lookup,
             AsyncFunction<HashedFile, HashedFile> sharedIndex,
             L1Settings provenance,
@@ -56,16 +60,22 @@ public final class L1Pipeline {
             throw new IllegalArgumentException("no inputs to ingest");
         }
         DataStream<FileRef> refs = null;
+        Duration scanInterval = options.get(L1Options.SCAN_INTERVAL);
         for (IngestInput input : inputs) {
+            String name = "Source " + input.layout().name().toLowerCase() + " " + input.name();
             DataStream<FileRef> s =
-                    env.fromSource(
-                                    InputSources.create(input.path(), input.layout(), scanInterval),
-                                    WatermarkStrategy.noWatermarks(),
-                                    "Source "
-                                            + input.layout().name().toLowerCase()
-                                            + " "
-                                            + input.path())
-                            .uid(input.sourceUid());
+                    input.layout() == InputLayout.KAFKA
+                            ? env.fromSource(
+                                            KafkaInputSource.create(input.topic(), options),
+                                            WatermarkStrategy.noWatermarks(),
+                                            name)
+                                    .uid(input.sourceUid())
+                            : env.fromSource(
+                                            InputSources.create(
+                                                    input.path(), input.layout(), scanInterval),
+                                            WatermarkStrategy.noWatermarks(),
+                                            name)
+                                    .uid(input.sourceUid());
             refs = refs == null ? s : refs.union(s);
         }
         SingleOutputStreamOperator<HashedFile> hashed =

@@ -205,7 +205,7 @@ public final class LocalIngest {
             L1Pipeline.build(
                     env,
                     settings.inputs(),
-                    options.get(L1Options.SCAN_INTERVAL),
+                    options,
                     new LocalContentLookup(store.root()),
                     l1 == null ? null : new SharedIndexLookup(l1, 16),
                     l1,
@@ -349,7 +349,7 @@ public final class LocalIngest {
     private static Map<String, Object> spec(Settings s) {
         Map<String, Object> spec = new LinkedHashMap<>();
         List<String> inputs = new ArrayList<>();
-        s.inputs().forEach(i -> inputs.add(i.layout() + " " + i.path()));
+        s.inputs().forEach(i -> inputs.add(i.layout() + " " + i.name()));
         spec.put("inputs", inputs);
         spec.put("follow", s.follow());
         spec.put("profile", s.options().get(SegmentSinkOptions.PROFILE));

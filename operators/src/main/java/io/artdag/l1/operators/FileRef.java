@@ -36,6 +36,12 @@ public class FileRef {
     /** When the source already knows the input is bad: why. The hasher rejects it. */
     public String error;
 
+    /**
+     * Where the reference came from inside its input when a path alone does not say (a Kafka
+     * event's {@code topic/partition@offset}), or null; rejection reasons end with it.
+     */
+    public String position;
+
     public FileRef() {}
 
     public static FileRef of(String path, String origin) {
@@ -65,13 +71,14 @@ public class FileRef {
                 && Objects.equals(nodeType, that.nodeType)
                 && Objects.equals(declaredHash, that.declaredHash)
                 && Objects.equals(metadataJson, that.metadataJson)
-                && Objects.equals(error, that.error);
+                && Objects.equals(error, that.error)
+                && Objects.equals(position, that.position);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
-                path, root, origin, nodeId, nodeType, declaredHash, metadataJson, error);
+                path, root, origin, nodeId, nodeType, declaredHash, metadataJson, error, position);
     }
 
     @Override

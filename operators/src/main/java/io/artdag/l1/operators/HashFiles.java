@@ -191,6 +191,9 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     }
 
     private void reject(Context ctx, FileRef ref, String reason) {
+        if (ref.position != null) {
+            reason = reason + " (" + ref.origin + " " + ref.position + ")";
+        }
         rejectedInputs.inc();
         ctx.output(REJECTED, IngestEvent.rejected(ref.path, ref.nodeId, reason));
     }

@@ -17,7 +17,12 @@ public enum InputLayout {
      * A spool directory followed continuously: {@code <node_id>/output<ext>} is ready once its
      * {@code <node_id>/metadata.json} exists (renderers write it last).
      */
-    SPOOL;
+    SPOOL,
+    /**
+     * Renderer output events on a Kafka topic ({@code kafka://TOPIC}), each naming one file under
+     * the allowed roots; followed until interrupted.
+     */
+    KAFKA;
 
     /** The index file that marks an artdag cache directory. */
     public static final String CACHE_INDEX = "index.json";

@@ -12,4 +12,7 @@ public final class ServiceImages {
 
     /** The PostgreSQL major release Debian 12 ships. */
     public static final String POSTGRES = "postgres:15";
+
+    /** The Kafka release deploy/local/kafka.sh assembles from Maven Central (KRaft). */
+    public static final String KAFKA = "apache/kafka:4.1.1";
 }

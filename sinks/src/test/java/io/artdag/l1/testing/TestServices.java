@@ -9,7 +9,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 /**
  * Where the integration tests find Kubo, Redis and PostgreSQL: the addresses that
  * deploy/local/services.sh exports (L1_KUBO_API, L1_REDIS_URL, L1_PG_URL, L1_PG_USER,
- * L1_PG_PASSWORD) when they are set; otherwise, where Docker is available, the same three services
+ * L1_PG_PASSWORD, L1_KAFKA_BOOTSTRAP) when they are set; otherwise, where Docker is available, the same three services
  * started once per test JVM with Testcontainers (tags in {@link ServiceImages}). Neither: the test
  * fails, naming the script to run. Nothing is skipped.
  */
@@ -17,12 +17,16 @@ public final class TestServices {
     private TestServices() {}
 
     private static Map<String, String> containers;
+    private static String kafka;
 
     /** The value of one of the L1_* service variables. */
     public static synchronized String get(String name) {
         String v = System.getenv(name);
         if (v != null && !v.isBlank()) {
             return v;
+        }
+        if (name.equals("L1_KAFKA_BOOTSTRAP")) {
+            return kafkaContainer();
         }
         if (containers == null) {
             containers = startContainers();
@@ -34,14 +38,33 @@ public final class TestServices {
         return c;
     }
 
-    private static Map<String, String> startContainers() {
-        boolean docker;
-        try {
-            docker = DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            docker = false;
+    /** The Kafka broker, where Docker is available and L1_KAFKA_BOOTSTRAP is not set. */
+    private static String kafkaContainer() {
+        if (kafka == null) {
+            if (!dockerAvailable()) {
+                throw new AssertionError(
+                        "a Kafka broker is needed and neither is L1_KAFKA_BOOTSTRAP set nor is"
+                                + " Docker available: run `eval \"$(deploy/local/services.sh"
+                                + " start)\"` (./bin/test does)");
+            }
+            org.testcontainers.kafka.KafkaContainer k =
+                    new org.testcontainers.kafka.KafkaContainer(ServiceImages.KAFKA);
+            k.start();
+            kafka = k.getBootstrapServers();
         }
-        if (!docker) {
+        return kafka;
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, String> startContainers() {
+        if (!dockerAvailable()) {
             throw new AssertionError(
                     "Kubo, Redis and PostgreSQL are needed and neither are L1_KUBO_API,"
                             + " L1_REDIS_URL and L1_PG_URL set nor is Docker available: run"
