@@ -42,6 +42,13 @@ public class FileRef {
      */
     public String position;
 
+    /**
+     * The run that produced the output, as JSON ({@code run_id}, {@code recipe}, {@code inputs},
+     * {@code actor_id}), or null: recorded in PostgreSQL's {@code run_cache} once the output's CID
+     * is pinned.
+     */
+    public String run;
+
     public FileRef() {}
 
     public static FileRef of(String path, String origin) {
@@ -72,7 +79,8 @@ public class FileRef {
                 && Objects.equals(declaredHash, that.declaredHash)
                 && Objects.equals(metadataJson, that.metadataJson)
                 && Objects.equals(error, that.error)
-                && Objects.equals(position, that.position);
+                && Objects.equals(position, that.position)
+                && Objects.equals(run, that.run);
     }
 
     @Override

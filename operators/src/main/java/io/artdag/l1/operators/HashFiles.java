@@ -187,6 +187,7 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
         hashed.nodeId = ref.nodeId;
         hashed.nodeType = ref.nodeType;
         hashed.metadataJson = ref.metadataJson;
+        hashed.run = ref.run;
         return hashed;
     }
 

@@ -12,6 +12,9 @@ public class HashedFile {
     public String nodeType;
     public String metadataJson;
 
+    /** The producing run as JSON ({@link FileRef#run}), or null. */
+    public String run;
+
     /**
      * Set in l1 mode when the shared index says another (earlier or concurrent) job stored this
      * content: it is then a sighting, never stored again.
@@ -40,7 +43,8 @@ public class HashedFile {
                 && Objects.equals(contentHash, that.contentHash)
                 && Objects.equals(nodeId, that.nodeId)
                 && Objects.equals(nodeType, that.nodeType)
-                && Objects.equals(metadataJson, that.metadataJson);
+                && Objects.equals(metadataJson, that.metadataJson)
+                && Objects.equals(run, that.run);
     }
 
     @Override

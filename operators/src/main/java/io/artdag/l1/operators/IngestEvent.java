@@ -31,6 +31,9 @@ public class IngestEvent {
     public String metadataJson;
     public String reason;
 
+    /** The producing run as JSON ({@link FileRef#run}), or null. */
+    public String run;
+
     public IngestEvent() {}
 
     public static IngestEvent of(Kind kind, HashedFile file) {
@@ -43,6 +46,7 @@ public class IngestEvent {
         e.nodeId = file.nodeId;
         e.nodeType = file.nodeType;
         e.metadataJson = file.metadataJson;
+        e.run = file.run;
         return e;
     }
 
@@ -69,7 +73,8 @@ public class IngestEvent {
                 && Objects.equals(nodeId, that.nodeId)
                 && Objects.equals(nodeType, that.nodeType)
                 && Objects.equals(metadataJson, that.metadataJson)
-                && Objects.equals(reason, that.reason);
+                && Objects.equals(reason, that.reason)
+                && Objects.equals(run, that.run);
     }
 
     @Override

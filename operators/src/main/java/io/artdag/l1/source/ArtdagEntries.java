@@ -98,6 +98,11 @@ final class ArtdagEntries {
             ref.nodeType = nodeType;
             ref.declaredHash = declared == null ? null : declared.toLowerCase();
             ref.metadataJson = meta.toString();
+            try {
+                ref.run = RunFields.of(meta);
+            } catch (IllegalArgumentException e) {
+                throw new Rejected("bad metadata: " + e.getMessage());
+            }
             return ref;
         } catch (Rejected e) {
             // An unsafe node id is never recorded as one.

@@ -109,8 +109,11 @@ public final class KafkaOutputEvents {
             if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
                 throw new Rejected("bad metadata: metadata must be a JSON object");
             }
-            for (String field : new String[] {"run_id", "recipe", "actor_id"}) {
-                text(event, field); // type-checked now, recorded with the run (run_cache)
+            String run;
+            try {
+                run = RunFields.of(event);
+            } catch (IllegalArgumentException e) {
+                throw new Rejected("bad event: " + e.getMessage());
             }
             FileRef ref = FileRef.of(where, ORIGIN);
             ref.root = FilePaths.encode(root);
@@ -119,6 +122,7 @@ public final class KafkaOutputEvents {
             ref.declaredHash = declared == null ? null : declared.toLowerCase();
             ref.metadataJson = metadata == null || metadata.isNull() ? null : metadata.toString();
             ref.position = position;
+            ref.run = run;
             return ref;
         } catch (Rejected e) {
             FileRef ref = FileRef.rejected(where, ORIGIN, nodeId, e.getMessage());

@@ -39,6 +39,21 @@ class KafkaOutputEventsTest {
         assertThat(ref.declaredHash).isEqualTo(HASH);
         assertThat(ref.metadataJson).isEqualTo("{\"fps\":30}");
         assertThat(ref.position).isEqualTo("renders/1@42");
+        assertThat(ref.run).isEqualTo("{\"run_id\":\"r1\",\"recipe\":\"x\",\"inputs\":[\"a\"]}");
+    }
+
+    @Test
+    void anEventWithoutRunIdNamesNoRun() {
+        FileRef ref = parse("{\"node_id\":\"n\",\"uri\":\"/data/out/a\",\"recipe\":\"x\"}");
+        assertThat(ref.error).isNull();
+        assertThat(ref.run).isNull();
+        FileRef withActor =
+                parse(
+                        "{\"node_id\":\"n\",\"uri\":\"/data/out/a\",\"run_id\":\"r\","
+                                + "\"actor_id\":\"alice\",\"inputs\":{\"video\":\"h\"}}");
+        assertThat(withActor.run)
+                .isEqualTo(
+                        "{\"run_id\":\"r\",\"inputs\":{\"video\":\"h\"},\"actor_id\":\"alice\"}");
     }
 
     @Test
@@ -96,6 +111,10 @@ class KafkaOutputEventsTest {
                 "{\"node_id\":\"n\",\"uri\":\"/srv/renders/a\",\"run_id\":5}",
                 "/srv/renders/a",
                 "bad event: run_id must be a string");
+        assertReject(
+                "{\"node_id\":\"n\",\"uri\":\"/srv/renders/a\",\"run_id\":\"r\",\"inputs\":3}",
+                "/srv/renders/a",
+                "bad event: inputs must be a JSON array or object");
     }
 
     @Test

@@ -97,4 +97,21 @@ public final class ProvenanceRows {
             throw new IllegalArgumentException(name + " must not be null or blank");
         }
     }
+
+    /**
+     * artdag's {@code run_cache} row: the run that produced an output, and the output's pinned CID
+     * (null when no index names it).
+     */
+    public record RunCache(
+            String runId,
+            String outputHash,
+            String ipfsCid,
+            String recipe,
+            String inputsJson,
+            String actorId) {
+        public RunCache {
+            requireText("runId", runId);
+            requireText("outputHash", outputHash);
+        }
+    }
 }

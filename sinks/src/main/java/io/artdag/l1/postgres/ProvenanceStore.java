@@ -269,6 +269,35 @@ public final class ProvenanceStore {
                 });
     }
 
+    /**
+     * Records the runs that produced outputs ({@code run_cache}, keyed by run id): the first row of
+     * a run id wins, so a replay changes nothing.
+     *
+     * @return rows inserted
+     */
+    public int recordRuns(Collection<ProvenanceRows.RunCache> rows) {
+        return tx(
+                "run_cache",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "INSERT INTO run_cache (run_id, output_hash, ipfs_cid, recipe,"
+                                            + " inputs, actor_id) VALUES (?, ?, ?, ?, ?::jsonb, ?)"
+                                            + " ON CONFLICT DO NOTHING")) {
+                        for (ProvenanceRows.RunCache r : rows) {
+                            ps.setString(1, r.runId());
+                            ps.setString(2, r.outputHash());
+                            ps.setString(3, r.ipfsCid());
+                            ps.setString(4, r.recipe());
+                            ps.setString(5, r.inputsJson());
+                            ps.setString(6, r.actorId());
+                            ps.addBatch();
+                        }
+                        return sum(ps.executeBatch());
+                    }
+                });
+    }
+
     public int recordSighting(Sighting s) {
         return recordSightings(List.of(s));
     }

@@ -9,9 +9,9 @@ import org.testcontainers.containers.wait.strategy.Wait;
 /**
  * Where the integration tests find Kubo, Redis and PostgreSQL: the addresses that
  * deploy/local/services.sh exports (L1_KUBO_API, L1_REDIS_URL, L1_PG_URL, L1_PG_USER,
- * L1_PG_PASSWORD, L1_KAFKA_BOOTSTRAP) when they are set; otherwise, where Docker is available, the same three services
- * started once per test JVM with Testcontainers (tags in {@link ServiceImages}). Neither: the test
- * fails, naming the script to run. Nothing is skipped.
+ * L1_PG_PASSWORD, L1_KAFKA_BOOTSTRAP) when they are set; otherwise, where Docker is available, the
+ * same three services started once per test JVM with Testcontainers (tags in {@link
+ * ServiceImages}). Neither: the test fails, naming the script to run. Nothing is skipped.
  */
 public final class TestServices {
     private TestServices() {}

@@ -225,10 +225,55 @@ public final class L1Publisher implements AutoCloseable {
             }
             provenance.recordSegmentCommit(s, items, storageId, PIN_TYPE);
         }
-        // Sightings, item types and rejected inputs go through the JDBC connector
+        // 4. PostgreSQL run_cache: the runs of this batch's outputs, now that their CIDs are
+        // pinned. Sightings, item types and rejected inputs go through the JDBC connector
         // (ProvenanceSinks); they name no CID.
-
+        List<ProvenanceRows.RunCache> runs = runs(store, batch);
+        if (!runs.isEmpty()) {
+            provenance.recordRuns(runs);
+        }
     }
+
+    /** The run rows of a batch's sightings that name a run, with each output's pinned CID. */
+    private List<ProvenanceRows.RunCache> runs(LocalStore store, Batch batch) throws IOException {
+        List<ProvenanceRows.RunCache> rows = new ArrayList<>();
+        Map<String, String> cids = new java.util.HashMap<>();
+        for (ContentRecord c : batch.contents()) {
+            cids.put(c.contentHash(), c.rootCid());
+        }
+        for (io.artdag.l1.store.Sighting s : batch.sightings()) {
+            if (s.run() == null) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode run = RUN_JSON.readTree(s.run());
+            String cid = cids.get(s.contentHash());
+            if (cid == null) {
+                // A duplicate: stored by an earlier checkpoint or another job, and named by an
+                // index only once pinned.
+                cid = redis.ipfsCid(s.contentHash()).orElse(null);
+                if (cid == null) {
+                    cid =
+                            store.index()
+                                    .content(s.contentHash())
+                                    .map(ContentRecord::rootCid)
+                                    .orElse(null);
+                }
+            }
+            com.fasterxml.jackson.databind.JsonNode inputs = run.get("inputs");
+            rows.add(
+                    new ProvenanceRows.RunCache(
+                            run.path("run_id").asText(),
+                            s.contentHash(),
+                            cid,
+                            run.hasNonNull("recipe") ? run.get("recipe").asText() : null,
+                            inputs == null || inputs.isNull() ? null : inputs.toString(),
+                            run.hasNonNull("actor_id") ? run.get("actor_id").asText() : null));
+        }
+        return rows;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper RUN_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public void close() {

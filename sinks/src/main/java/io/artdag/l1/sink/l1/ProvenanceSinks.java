@@ -21,8 +21,27 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 public final class ProvenanceSinks {
     private ProvenanceSinks() {}
 
-    /** The actor recorded in {@code item_types} for outputs this job saw. */
+    /**
+     * The actor recorded in {@code item_types} for outputs this job saw whose run names no {@code
+     * actor_id}.
+     */
     public static final String ACTOR = "artdag-l1";
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The run's {@code actor_id} when the output names one, else {@link #ACTOR}. */
+    static String actorOf(IngestEvent e) {
+        if (e.run == null) {
+            return ACTOR;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode actor = JSON.readTree(e.run).get("actor_id");
+            return actor != null && actor.isTextual() ? actor.textValue() : ACTOR;
+        } catch (java.io.IOException ex) {
+            return ACTOR;
+        }
+    }
 
     public static ProvenanceSink<IngestEvent> sightings(L1Settings s) {
         return sink(
@@ -44,7 +63,7 @@ public final class ProvenanceSinks {
                         + " VALUES (?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING",
                 (ps, e) -> {
                     ps.setString(1, e.contentHash);
-                    ps.setString(2, ACTOR);
+                    ps.setString(2, actorOf(e));
                     ps.setString(3, e.nodeType);
                     ps.setString(4, e.metadataJson);
                 });

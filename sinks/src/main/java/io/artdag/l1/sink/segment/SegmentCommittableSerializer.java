@@ -17,10 +17,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 /**
  * Serializes {@link SegmentCommittable}s into checkpoints. Version 1 layout: writer id, sealed-at
  * millis, then counted lists of segment names, contents, sightings and rejections; strings are
- * int-length-prefixed UTF-8 (-1 for null). Unknown versions are rejected.
+ * int-length-prefixed UTF-8 (-1 for null). Version 2 adds each sighting's run (a string after its
+ * node type). Both are read; unknown versions are rejected.
  */
 public class SegmentCommittableSerializer implements SimpleVersionedSerializer<SegmentCommittable> {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -54,6 +55,7 @@ public class SegmentCommittableSerializer implements SimpleVersionedSerializer<S
             writeString(out, s.path());
             writeString(out, s.nodeId());
             writeString(out, s.nodeType());
+            writeString(out, s.run());
         }
         out.writeInt(c.rejections().size());
         for (Rejection r : c.rejections()) {
@@ -66,13 +68,13 @@ public class SegmentCommittableSerializer implements SimpleVersionedSerializer<S
 
     @Override
     public SegmentCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException(
                     "unknown SegmentCommittable serialization version "
                             + version
                             + " (this build reads version "
                             + VERSION
-                            + ")");
+                            + " and 1)");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         String writerId = readString(in);
@@ -101,7 +103,12 @@ public class SegmentCommittableSerializer implements SimpleVersionedSerializer<S
         List<Sighting> sightings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             sightings.add(
-                    new Sighting(readString(in), readString(in), readString(in), readString(in)));
+                    new Sighting(
+                            readString(in),
+                            readString(in),
+                            readString(in),
+                            readString(in),
+                            version >= 2 ? readString(in) : null));
         }
         n = readCount(in, "rejection");
         List<Rejection> rejections = new ArrayList<>(n);

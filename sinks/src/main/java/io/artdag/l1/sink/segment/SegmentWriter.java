@@ -154,7 +154,7 @@ public class SegmentWriter
     }
 
     private static Sighting sighting(IngestEvent e) {
-        return new Sighting(e.contentHash, e.path, e.nodeId, e.nodeType);
+        return new Sighting(e.contentHash, e.path, e.nodeId, e.nodeType, e.run);
     }
 
     private void store(IngestEvent event) throws IOException {

@@ -64,10 +64,39 @@ class SegmentSerializersTest {
                         List.of(new Sighting("h", "f", null, "t")),
                         List.of(new Rejection("x", "r", null)),
                         1000);
+        // Written by builds before version 2; still read (a sighting of version 1 names no run).
         SegmentCommittableSerializer s = new SegmentCommittableSerializer();
-        assertThat(s.getVersion()).isEqualTo(1);
-        assertThat(s.serialize(c)).isEqualTo(expected);
         assertThat(s.deserialize(1, expected)).isEqualTo(c);
+    }
+
+    @Test
+    void committableV2GoldenBytes() throws IOException {
+        byte[] expected =
+                hex(
+                        "00000001 77" // writer id "w"
+                                + " 00000000000003e8" // sealed at 1000 ms
+                                + " 00000000" // no segment
+                                + " 00000000" // no content
+                                + " 00000002" // 2 sightings
+                                + "   00000001 68 00000001 66 ffffffff 00000001 74" // h, f, null, t
+                                + "   00000002 7b7d" // run "{}"
+                                + "   00000001 68 00000001 67 00000001 6e ffffffff" // h, g, n, null
+                                + "   ffffffff" // run null
+                                + " 00000000"); // no rejection
+        SegmentCommittable c =
+                new SegmentCommittable(
+                        "w",
+                        List.of(),
+                        List.of(),
+                        List.of(
+                                new Sighting("h", "f", null, "t", "{}"),
+                                new Sighting("h", "g", "n", null)),
+                        List.of(),
+                        1000);
+        SegmentCommittableSerializer s = new SegmentCommittableSerializer();
+        assertThat(s.getVersion()).isEqualTo(2);
+        assertThat(s.serialize(c)).isEqualTo(expected);
+        assertThat(s.deserialize(2, expected)).isEqualTo(c);
     }
 
     @Test
@@ -84,14 +113,14 @@ class SegmentSerializersTest {
                         List.of(),
                         0);
         SegmentCommittableSerializer s = new SegmentCommittableSerializer();
-        assertThat(s.deserialize(1, s.serialize(c))).isEqualTo(c);
+        assertThat(s.deserialize(s.getVersion(), s.serialize(c))).isEqualTo(c);
     }
 
     @Test
     void unknownVersionsAreRejected() {
-        assertThatThrownBy(() -> new SegmentCommittableSerializer().deserialize(2, new byte[0]))
+        assertThatThrownBy(() -> new SegmentCommittableSerializer().deserialize(3, new byte[0]))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version 2");
+                .hasMessageContaining("version 3");
         assertThatThrownBy(() -> new SegmentWriterStateSerializer().deserialize(0, new byte[0]))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("version 0");
