@@ -1,5 +1,7 @@
 package io.artdag.l1.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.artdag.l1.hash.ContentHashes;
 import io.artdag.l1.hash.Sha3Hasher;
 import io.artdag.l1.ipld.Cid;
@@ -37,14 +39,29 @@ public final class CidCommand implements Callable<Integer> {
             defaultValue = "unixfs-v1-2025")
     String profile;
 
+    @Option(
+            names = "--json",
+            description =
+                    "Print one JSON array of {cid, content_hash, size, path} (files that fail are"
+                            + " reported on standard error and left out).")
+    boolean json;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to address.")
     List<Path> files;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         UnixFsProfile p = UnixFsProfile.fromId(profile);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        JsonGenerator g = null;
+        if (json) {
+            g =
+                    new JsonFactory()
+                            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                            .createGenerator(out);
+            g.writeStartArray();
+        }
         int failures = 0;
         byte[] buf = new byte[1 << 20];
         for (Path f : files) {
@@ -63,13 +80,30 @@ public final class CidCommand implements Callable<Integer> {
                     }
                 }
                 Cid cid = builder.finish();
-                out.println(cid + "\t" + ContentHashes.hex(sha3.digest()) + "\t" + size + "\t" + f);
-                out.flush();
+                String hash = ContentHashes.hex(sha3.digest());
+                if (g != null) {
+                    g.writeStartObject();
+                    g.writeStringField("cid", cid.toString());
+                    g.writeStringField("content_hash", hash);
+                    g.writeNumberField("size", size);
+                    g.writeStringField("path", f.toString());
+                    g.writeEndObject();
+                    g.flush();
+                } else {
+                    out.println(cid + "\t" + hash + "\t" + size + "\t" + f);
+                    out.flush();
+                }
             } catch (IOException e) {
                 err.println("l1 cid: " + f + ": " + Errors.oneLine(e));
                 err.flush();
                 failures++;
             }
+        }
+        if (g != null) {
+            g.writeEndArray();
+            g.close();
+            out.println();
+            out.flush();
         }
         return failures == 0 ? 0 : 1;
     }

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             IngestCommand.class,
             GetCommand.class,
+            ExportCommand.class,
+            LsCommand.class,
             CidCommand.class,
             VerifyCommand.class,
             StatsCommand.class,

@@ -8,6 +8,8 @@ import io.artdag.l1.store.StoreVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -41,6 +43,13 @@ public final class VerifyCommand implements Callable<Integer> {
                             + " itself: fails if an ingest is running.")
     boolean repair;
 
+    @Option(
+            names = "--json",
+            description =
+                    "Print the report as one JSON object: consistent, problems, notes, the counts"
+                            + " (and with --repair what the repair did).")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,8 +63,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     }
                 };
         Path root = store.path().toAbsolutePath().normalize();
+        Map<String, Object> doc = json ? new LinkedHashMap<>() : null;
         if (!repair) {
-            return verify(root, progress, out, err, tty);
+            return verify(root, progress, out, err, tty, doc);
         }
         if (!Files.isDirectory(root.resolve("segments"))) {
             throw new StoreException(root + ": not an l1 store (no segments/ directory)");
@@ -63,8 +73,12 @@ public final class VerifyCommand implements Callable<Integer> {
         try (StoreLock lock = StoreLock.acquire(root, "verify --repair")) {
             StoreRepair.Report r = StoreRepair.repair(root, progress);
             clear(err, tty);
-            print(r, out);
-            return verify(root, progress, out, err, tty);
+            if (doc != null) {
+                doc.put("repair", VerifyJson.repair(r));
+            } else {
+                print(r, out);
+            }
+            return verify(root, progress, out, err, tty, doc);
         }
     }
 
@@ -113,7 +127,12 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private static int verify(
-            Path root, Consumer<String> progress, PrintWriter out, PrintWriter err, boolean tty)
+            Path root,
+            Consumer<String> progress,
+            PrintWriter out,
+            PrintWriter err,
+            boolean tty,
+            Map<String, Object> doc)
             throws Exception {
         StoreVerifier.Report r;
         try (LocalStore s = LocalStore.openExisting(root)) {
@@ -125,12 +144,20 @@ public final class VerifyCommand implements Callable<Integer> {
                 throw e;
             }
             // The index itself cannot be read: corrupt or truncated.
+            if (doc != null) {
+                VerifyJson.print(out, VerifyJson.unreadableIndex(doc, root, Errors.oneLine(e)));
+                return 1;
+            }
             out.println("PROBLEM " + Errors.oneLine(e));
             out.println("INCONSISTENT: the store index cannot be read; run l1 verify --repair");
             out.flush();
             return 1;
         }
         clear(err, tty);
+        if (doc != null) {
+            VerifyJson.print(out, VerifyJson.report(doc, root, r));
+            return r.consistent() ? 0 : 1;
+        }
         r.problems().forEach(p -> out.println("PROBLEM " + p));
         r.notes().forEach(n -> out.println("NOTE " + n));
         out.printf(

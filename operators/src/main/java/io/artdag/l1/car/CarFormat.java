@@ -7,8 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -165,5 +167,48 @@ final class CarFormat {
     static boolean indexed(Multihash mh) {
         // go-car leaves identity CIDs out of generated indexes unless StoreIdentityCIDs is set.
         return mh.code() != Multihash.IDENTITY;
+    }
+
+    /**
+     * Parses a CARv1 header (the dag-cbor map after its length varint) and returns its roots;
+     * errors name {@code file}.
+     */
+    static List<Cid> parseV1Header(Path file, byte[] cbor) throws CarFormatException {
+        Object v;
+        try {
+            CarV2Reader.Cbor c = new CarV2Reader.Cbor(cbor);
+            v = c.item();
+            if (c.pos != cbor.length) {
+                throw new IllegalArgumentException("trailing bytes");
+            }
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new CarFormatException(file, "malformed CARv1 header: " + e.getMessage(), e);
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new CarFormatException(file, "CARv1 header is not a map");
+        }
+        if (!Long.valueOf(1).equals(m.get("version"))) {
+            throw new CarFormatException(
+                    file, "CARv1 header version is " + m.get("version") + ", expected 1");
+        }
+        if (!(m.get("roots") instanceof List<?> l)) {
+            throw new CarFormatException(file, "CARv1 header has no roots list");
+        }
+        List<Cid> out = new ArrayList<>();
+        for (Object o : l) {
+            if (!(o instanceof CarV2Reader.Cbor.Tagged t)
+                    || t.tag() != 42
+                    || !(t.value() instanceof byte[] b)
+                    || b.length < 2
+                    || b[0] != 0) {
+                throw new CarFormatException(file, "CARv1 header root is not a CID link");
+            }
+            try {
+                out.add(Cid.fromBytes(Arrays.copyOfRange(b, 1, b.length)));
+            } catch (IllegalArgumentException e) {
+                throw new CarFormatException(file, "bad root CID: " + e.getMessage(), e);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -78,7 +77,7 @@ public final class CarV2Reader implements Closeable {
             throw new CarFormatException(file, "CARv1 header length " + len + " out of bounds");
         }
         byte[] cbor = readAt(dataOffset + hdr[1], (int) len);
-        this.roots = parseV1Header(cbor);
+        this.roots = CarFormat.parseV1Header(file, cbor);
         this.firstSection = dataOffset + hdr[1] + len;
     }
 
@@ -90,45 +89,6 @@ public final class CarV2Reader implements Closeable {
             ch.close();
             throw e;
         }
-    }
-
-    private List<Cid> parseV1Header(byte[] cbor) throws CarFormatException {
-        Object v;
-        try {
-            Cbor c = new Cbor(cbor);
-            v = c.item();
-            if (c.pos != cbor.length) {
-                throw new IllegalArgumentException("trailing bytes");
-            }
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new CarFormatException(file, "malformed CARv1 header: " + e.getMessage(), e);
-        }
-        if (!(v instanceof Map<?, ?> m)) {
-            throw new CarFormatException(file, "CARv1 header is not a map");
-        }
-        if (!Long.valueOf(1).equals(m.get("version"))) {
-            throw new CarFormatException(
-                    file, "CARv1 header version is " + m.get("version") + ", expected 1");
-        }
-        if (!(m.get("roots") instanceof List<?> l)) {
-            throw new CarFormatException(file, "CARv1 header has no roots list");
-        }
-        List<Cid> out = new ArrayList<>();
-        for (Object o : l) {
-            if (!(o instanceof Cbor.Tagged t)
-                    || t.tag() != 42
-                    || !(t.value() instanceof byte[] b)
-                    || b.length < 2
-                    || b[0] != 0) {
-                throw new CarFormatException(file, "CARv1 header root is not a CID link");
-            }
-            try {
-                out.add(Cid.fromBytes(Arrays.copyOfRange(b, 1, b.length)));
-            } catch (IllegalArgumentException e) {
-                throw new CarFormatException(file, "bad root CID: " + e.getMessage(), e);
-            }
-        }
-        return Collections.unmodifiableList(out);
     }
 
     public List<Cid> roots() {

@@ -455,6 +455,40 @@ public final class StoreIndex implements AutoCloseable {
                 });
     }
 
+    /**
+     * Calls {@code each} for every content, ordered by content hash, with its producers' node ids
+     * (see {@link StoredContent}). Streams one SQL statement, in primary-key order: one snapshot of
+     * the index (WAL mode: a writer's commits meanwhile are not seen), and nothing held in memory
+     * but the current row.
+     */
+    public synchronized void forEachStoredContent(StoredContent.Visitor each) throws IOException {
+        String sql =
+                "SELECT c.content_hash, c.root_cid, c.size, c.created_at, (SELECT"
+                        + " json_group_array(n) FROM (SELECT s.node_id AS n FROM sightings s"
+                        + " WHERE s.content_hash=c.content_hash AND s.node_id IS NOT NULL UNION"
+                        + " SELECT c.node_id WHERE c.node_id IS NOT NULL ORDER BY 1)) FROM"
+                        + " contents c ORDER BY c.content_hash";
+        try (PreparedStatement ps = conn.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                List<String> nodeIds = new ArrayList<>();
+                JSON.readTree(rs.getString(5)).forEach(n -> nodeIds.add(n.asText()));
+                each.visit(
+                        new StoredContent(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getLong(3),
+                                List.copyOf(nodeIds),
+                                rs.getString(4)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException(file + ": index query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     public synchronized List<SegmentRow> segments() throws StoreException {
         return query(
                 "SELECT name, file_size, block_count, roots FROM segments ORDER BY id",

@@ -2,6 +2,7 @@ package io.artdag.l1.store;
 
 import io.artdag.l1.hash.ContentHashes;
 import io.artdag.l1.hash.Sha3Hasher;
+import io.artdag.l1.ipld.BlockSource;
 import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.UnixFsReader;
 import java.io.FileNotFoundException;
@@ -99,6 +100,26 @@ public final class StoreReader implements AutoCloseable {
      * content hash or has the wrong size. What was written is then unverified and must be dropped.
      */
     public long readVerified(ContentRecord content, OutputStream out) throws IOException {
+        return readVerified(content, out, null);
+    }
+
+    /**
+     * As {@link #readVerified(ContentRecord, OutputStream)}, and hands every block to {@code
+     * visitor} right after it verified against its CID, in the order the DAG is read: depth first
+     * from the root, each node before its children (a block the DAG links more than once is handed
+     * over each time; identity CIDs, which hold their bytes, are not). Whatever the visitor did is
+     * unverified until this method returns normally.
+     */
+    public long readVerified(ContentRecord content, OutputStream out, BlockVisitor visitor)
+            throws IOException {
+        BlockSource source =
+                visitor == null
+                        ? this::block
+                        : cid -> {
+                            byte[] data = UnixFsReader.verifiedBlock(cid, this::block);
+                            visitor.visit(cid, data);
+                            return data;
+                        };
         Sha3Hasher sha3 = ContentHashes.newSha3_256();
         OutputStream hashing =
                 new OutputStream() {
@@ -115,7 +136,7 @@ public final class StoreReader implements AutoCloseable {
                 };
         long n;
         try {
-            n = UnixFsReader.readFile(Cid.parse(content.rootCid()), this::block, hashing);
+            n = UnixFsReader.readFile(Cid.parse(content.rootCid()), source, hashing);
         } catch (io.artdag.l1.ipld.CorruptBlockException e) {
             throw new CorruptContentException(
                     content.contentHash() + ": corrupt block " + e.cid() + ": " + e.getMessage(),
@@ -160,6 +181,12 @@ public final class StoreReader implements AutoCloseable {
     @Override
     public void close() {
         segments.close();
+    }
+
+    /** Receives the blocks of a DAG as {@link #readVerified} reads and verifies them. */
+    @FunctionalInterface
+    public interface BlockVisitor {
+        void visit(Cid cid, byte[] data) throws IOException;
     }
 
     /** Stored bytes that do not match their CID or content hash. */
