@@ -49,6 +49,8 @@ class KafkaIngestITCase {
     private static List<String> events;
     private static Set<String> expectedHashes;
     private static Map<String, Set<String>> nodeIdsByHash;
+    private static Set<String> expectedRuns;
+    private static Set<String> expectedItemTypes;
     private static int goodEvents;
     private static int badEvents;
     private static Normalized clean;
@@ -63,6 +65,8 @@ class KafkaIngestITCase {
         List<Path> distinct = new ArrayList<>();
         expectedHashes = new TreeSet<>();
         nodeIdsByHash = new TreeMap<>();
+        expectedRuns = new TreeSet<>();
+        expectedItemTypes = new TreeSet<>();
         List<String> good = new ArrayList<>();
         for (int i = 0; i < DISTINCT + DUPLICATES; i++) {
             Path f = root.resolve("run" + (i % 7)).resolve("out-" + i + ".bin");
@@ -79,6 +83,21 @@ class KafkaIngestITCase {
             String hash = sha3(f);
             expectedHashes.add(hash);
             nodeIdsByHash.computeIfAbsent(hash, h -> new TreeSet<>()).add("n" + i);
+            boolean withRun = i % 4 == 1;
+            String run =
+                    withRun
+                            ? ",\"run_id\":\"run-"
+                                    + i
+                                    + "\",\"recipe\":\"recipe-x\",\"inputs\":[\"in-"
+                                    + i
+                                    + "\"],\"actor_id\":\"alice\""
+                            : "";
+            if (withRun) {
+                // The CID is filled in from Redis once the run is done.
+                expectedRuns.add(
+                        "run-" + i + " " + hash + " CID recipe-x [\"in-" + i + "\"] alice");
+            }
+            expectedItemTypes.add(hash + " " + (withRun ? "alice" : "artdag-l1") + " render");
             good.add(
                     "{\"node_id\":\"n"
                             + i
@@ -88,6 +107,7 @@ class KafkaIngestITCase {
                             + i
                             + "}"
                             + (i % 3 == 0 ? ",\"content_hash\":\"" + hash + "\"" : "")
+                            + run
                             + "}");
         }
         Path wrongHash = root.resolve("wrong-hash.bin");
@@ -161,6 +181,17 @@ class KafkaIngestITCase {
     }
 
     @Test
+    void runsAreRecordedWithTheirPinnedCids() {
+        Set<String> expected = new TreeSet<>();
+        for (String r : expectedRuns) {
+            String hash = r.split(" ")[1];
+            expected.add(r.replace(" CID ", " " + clean.ipfsIndex.get(hash) + " "));
+        }
+        assertThat(clean.runCache).isEqualTo(expected);
+        assertThat(clean.itemTypes).isEqualTo(expectedItemTypes);
+    }
+
+    @Test
     void sigkillMidStreamThenRestartEndsInTheFaultFreeState() throws Exception {
         assertSameAsClean(run("kill", Fault.SIGKILL));
     }
@@ -191,6 +222,8 @@ class KafkaIngestITCase {
     private static void assertSameAsClean(Normalized faulted) {
         assertThat(faulted.state).isEqualTo(clean.state);
         assertThat(faulted.ipfsIndex).isEqualTo(clean.ipfsIndex);
+        assertThat(faulted.runCache).isEqualTo(clean.runCache);
+        assertThat(faulted.itemTypes).isEqualTo(clean.itemTypes);
         faulted.contentIndex.forEach(
                 (hash, node) -> assertThat(nodeIdsByHash.get(hash)).as(hash).contains(node));
     }
@@ -199,7 +232,9 @@ class KafkaIngestITCase {
     record Normalized(
             FaultHarness.FinalState state,
             Map<String, String> ipfsIndex,
-            Map<String, String> contentIndex) {}
+            Map<String, String> contentIndex,
+            Set<String> runCache,
+            Set<String> itemTypes) {}
 
     private static Normalized run(String name, Fault fault) throws Exception {
         String id = name + Long.toHexString(System.nanoTime());
@@ -279,14 +314,42 @@ class KafkaIngestITCase {
                         s.rejected().stream()
                                 .map(r -> r.replace(topic, "TOPIC"))
                                 .collect(Collectors.toCollection(TreeSet::new)));
-        return new Normalized(normalized, ipfs, content);
+        return new Normalized(
+                normalized,
+                ipfs,
+                content,
+                rows(
+                        mode,
+                        "SELECT run_id || ' ' || output_hash || ' ' || coalesce(ipfs_cid, 'null')"
+                                + " || ' ' || recipe || ' ' || inputs::text || ' ' || actor_id"
+                                + " FROM run_cache"),
+                // Which metadata a (content, actor, type) row keeps depends on arrival order.
+                rows(
+                        mode,
+                        "SELECT content_hash || ' ' || actor_id || ' ' || type FROM item_types"));
+    }
+
+    private static Set<String> rows(FaultHarness.Mode mode, String sql) throws Exception {
+        Set<String> out = new TreeSet<>();
+        try (Connection c = FaultHarness.pg();
+                Statement st = c.createStatement()) {
+            st.execute("SET search_path TO " + mode.ns());
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean complete(FaultHarness.Mode mode, Path store) {
         try {
             if (indexed(mode) < expectedHashes.size()
                     || count(mode, "sightings") < goodEvents
-                    || count(mode, "rejected_inputs") < badEvents) {
+                    || count(mode, "rejected_inputs") < badEvents
+                    || count(mode, "run_cache") < expectedRuns.size()
+                    || count(mode, "item_types") < expectedItemTypes.size()) {
                 return false;
             }
             StoreSnapshot local = StoreSnapshot.of(store);
