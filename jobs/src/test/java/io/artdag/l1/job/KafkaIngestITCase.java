@@ -201,6 +201,61 @@ class KafkaIngestITCase {
         assertSameAsClean(run("broker", Fault.BROKER_KILLED));
     }
 
+    /** Renderers may start after the store: a topic that does not exist yet is waited for. */
+    @Test
+    void aTopicThatDoesNotExistYetIsWaitedFor() throws Exception {
+        String id = "late" + Long.toHexString(System.nanoTime());
+        FaultHarness.Mode mode = new FaultHarness.Mode("local", null);
+        Path store = work.resolve("store-" + id);
+        Path logs = work.resolve("logs-" + id);
+        List<String> args = new ArrayList<>(FaultHarness.ingestArgs(mode, store, root));
+        args.remove(args.size() - 1);
+        args.addAll(
+                List.of(
+                        "--kafka-bootstrap",
+                        bootstrap(),
+                        "--kafka-group",
+                        id,
+                        "--kafka-allowed-root",
+                        root.toString(),
+                        "kafka://" + id));
+        Process p = FaultHarness.startCli(logs, args);
+        try {
+            // Running, checkpointing, and the topic still absent.
+            FaultHarness.awaitWhileRunning(
+                    p,
+                    () -> java.nio.file.Files.isDirectory(store.resolve("checkpoints")),
+                    "the job to run",
+                    logs);
+            // Longer than a local run's restarts (l1.restart.attempts 10, 500 ms apart) last.
+            Thread.sleep(12_000);
+            assertThat(p.isAlive()).as("still running without its topic, logs in " + logs).isTrue();
+            produce(id, events.subList(0, 20)); // auto-creates the topic
+            FaultHarness.awaitWhileRunning(
+                    p,
+                    () -> {
+                        try {
+                            StoreSnapshot s = StoreSnapshot.of(store);
+                            return s.sightings().size() + s.rejections().size() >= 20;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    },
+                    "the late topic's events",
+                    logs);
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        }
+        try (java.util.stream.Stream<Path> logFiles = Files.list(logs)) {
+            for (Path log : logFiles.toList()) {
+                assertThat(Files.readString(log))
+                        .as("no failover for want of the topic (" + log + ")")
+                        .doesNotContain("UnknownTopicOrPartitionException");
+            }
+        }
+    }
+
     @Test
     void aKafkaInputWithoutAllowedRootsIsAClearError() {
         FaultHarness.Cli r =

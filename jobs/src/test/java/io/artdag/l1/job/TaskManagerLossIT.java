@@ -99,6 +99,106 @@ class TaskManagerLossIT {
         }
     }
 
+    /**
+     * A Kafka input on the cluster: one output event per file of a tree, a TaskManager SIGKILLed
+     * once segments are committed and replaced; the store ends with the contents and sightings of
+     * an uninterrupted local run over the tree itself, and the same rejections (each also naming
+     * its event's position).
+     */
+    @Test
+    void sigkillTaskManagerWithAKafkaInput() throws Exception {
+        Path tree = TestCorpus.tree(tmp.resolve("kafka-case/tree"), 4);
+        Path clean = tmp.resolve("kafka-case/clean");
+        assertThat(JobTestSupport.cliIngest(clean, tree)).isEqualTo(0);
+        StoreSnapshot expected = StoreSnapshot.of(clean);
+
+        String topic = "tmloss-" + Long.toHexString(System.nanoTime());
+        String bootstrap = TestServices.get("L1_KAFKA_BOOTSTRAP");
+        List<String> events = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(tree)) {
+            for (Path f : s.filter(p -> !java.nio.file.Files.isDirectory(p)).sorted().toList()) {
+                events.add(
+                        "{\"node_id\":\"n" + events.size() + "\",\"uri\":\"" + f.toUri() + "\"}");
+            }
+        }
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("acks", "all");
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(
+                        props,
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (String e : events) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, e))
+                        .get();
+            }
+        }
+
+        Path store = tmp.resolve("kafka-case/cluster-store");
+        long t0 = System.nanoTime();
+        String jobId =
+                cluster.submit(
+                        "-p",
+                        "2",
+                        "-Dexecution.checkpointing.interval=500ms",
+                        LocalFlinkCluster.jobJar().toString(),
+                        "--store",
+                        store.toString(),
+                        "--input",
+                        "kafka://" + topic,
+                        "--l1.kafka.bootstrap-servers",
+                        bootstrap,
+                        "--l1.kafka.group-id",
+                        topic,
+                        "--l1.kafka.allowed-roots",
+                        tree.toString(),
+                        "--l1.segment.seal-bytes",
+                        "2mb");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (JobTestSupport.committedSegments(store) < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(JobTestSupport.committedSegments(store))
+                .as("segments committed before the kill")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(StoreSnapshot.of(store).contents().size())
+                .as("the kill comes mid-stream")
+                .isLessThan(expected.contents().size());
+        cluster.killTaskManager(1);
+        System.err.printf("[cluster] kafka case: killed taskmanager-1 at %d ms%n", millisSince(t0));
+        cluster.startTaskManager();
+
+        // An unbounded input: wait until everything is there, then cancel.
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        StoreSnapshot got = StoreSnapshot.of(store);
+        while ((got.sightings().size() < expected.sightings().size()
+                        || got.rejections().size() < expected.rejections().size())
+                && System.nanoTime() < deadline) {
+            assertThat(cluster.jobState(jobId))
+                    .as("job " + jobId)
+                    .isIn("RUNNING", "RESTARTING", "CREATED", "INITIALIZING");
+            Thread.sleep(200);
+            got = StoreSnapshot.of(store);
+        }
+        assertThat(failovers(jobId)).as("failovers of job " + jobId).isNotEmpty();
+        assertThat(cluster.run(120, "cli", "cancel", jobId).exitCode()).isEqualTo(0);
+        cluster.awaitTerminal(jobId, Duration.ofMinutes(2));
+
+        StoreSnapshot after = StoreSnapshot.of(store);
+        assertThat(after.contents()).isEqualTo(expected.contents());
+        assertThat(after.sightings()).isEqualTo(expected.sightings());
+        assertThat(after.rejections())
+                .allMatch(r -> r.matches(".* \\(kafka " + topic + "/0@\\d+\\)$"));
+        assertThat(
+                        after.rejections().stream()
+                                .map(r -> r.replaceAll(" \\(kafka [^ ]+\\)$", ""))
+                                .sorted()
+                                .toList())
+                .isEqualTo(expected.rejections().stream().sorted().toList());
+        StoreSnapshot.assertSound(store);
+    }
+
     /** Submits the backfill, SIGKILLs a TaskManager once segments are committed, waits. */
     private void backfillLosingATaskManager(Path store, Path tree, String... jobArgs)
             throws Exception {

@@ -2,6 +2,7 @@ package io.artdag.l1.source;
 
 import io.artdag.l1.operators.FileRef;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -56,7 +57,10 @@ public final class KafkaInputSource {
         }
         return KafkaSource.<FileRef>builder()
                 .setBootstrapServers(bootstrap)
-                .setTopics(topic)
+                // A pattern, not a topic list: a topic that does not exist yet has no partitions
+                // (and is picked up by partition discovery once it does) instead of failing the
+                // job at start, as a listed unknown topic does.
+                .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
                 .setGroupId(options.get(KafkaInputOptions.GROUP_ID))
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
