@@ -15,6 +15,8 @@ for interval in $intervals; do
   id="lat$(date +%s%N)"
   rm -rf "$work"; mkdir -p "$work/outputs"
   ns="bench_${id}"
+  # The topic exists before the job starts, so partition discovery is not part of the figures.
+  java -cp "$cp" "$root/benchmarks/kafka-latency/KafkaLatency.java" create-topic "$L1_KAFKA_BOOTSTRAP" "$id"
   L1_JAVA_OPTS="${L1_JAVA_OPTS:-}" "$root/bin/l1" ingest --quiet --mode l1 --store "$work/store" \
     --checkpoint-interval "$interval" --redis-key-prefix "$ns:" --pg-schema "$ns" \
     --kafka-group "$id" --kafka-allowed-root "$work/outputs" "kafka://$id" \

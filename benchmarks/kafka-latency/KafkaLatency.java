@@ -20,6 +20,17 @@ import redis.clients.jedis.RedisClient;
 
 public class KafkaLatency {
     public static void main(String[] a) throws Exception {
+        if (a[0].equals("create-topic")) {
+            Properties admin = new Properties();
+            admin.put("bootstrap.servers", a[1]);
+            try (org.apache.kafka.clients.admin.Admin ad =
+                    org.apache.kafka.clients.admin.Admin.create(admin)) {
+                ad.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(a[2], 2, (short) 1)))
+                        .all()
+                        .get();
+            }
+            return;
+        }
         String bootstrap = a[0], topic = a[1], redisUrl = a[2], key = a[3];
         Path root = Path.of(a[4]);
         int n = Integer.parseInt(a[5]);

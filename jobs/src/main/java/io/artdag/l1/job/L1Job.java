@@ -82,7 +82,11 @@ public final class L1Job {
                 SegmentSink.builder()
                         .setConfig(options)
                         .setStorePath(store)
-                        .setL1(LocalIngest.l1Settings(options))
+                        .setPublisher(
+                                LocalIngest.l1Settings(options) == null
+                                        ? null
+                                        : new io.artdag.l1.sink.l1.L1Publisher(
+                                                LocalIngest.l1Settings(options)))
                         .build());
         env.execute("artdag-l1 " + inputs);
     }

@@ -200,7 +200,7 @@ public final class LocalIngest {
                             .setConfig(options)
                             .setStorePath(store.root())
                             .setFaultInjector(faults)
-                            .setL1(l1)
+                            .setPublisher(l1 == null ? null : new L1Publisher(l1))
                             .build();
             L1Pipeline.build(
                     env,
@@ -287,13 +287,10 @@ public final class LocalIngest {
     /** l1 mode: what an earlier run committed here but a crash kept from being published. */
     static void publishPending(L1Settings l1, LocalStore store, PrintStream progress)
             throws IOException, InterruptedException {
-        try (L1Publisher publisher = new L1Publisher(l1, ms -> {}, bytes -> {}, () -> {})) {
-            int n = publisher.publishPending(store);
-            if (n > 0 && progress != null) {
-                progress.printf(
-                        "Published %d segments an earlier run had committed but not published%n",
-                        n);
-            }
+        int n = L1Publisher.publishPending(l1, store);
+        if (n > 0 && progress != null) {
+            progress.printf(
+                    "Published %d segments an earlier run had committed but not published%n", n);
         }
     }
 

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JDBC connector's connection provider for the provenance sinks: a (re)connect waits out a
- * PostgreSQL outage with the backoff of {@link L1Publisher#publish} (200 ms doubling to 10 s) until
- * the server answers or {@code l1.publish.outage-limit} has passed; then it throws and the
- * connector fails the task, which restores from its last checkpoint.
+ * PostgreSQL outage with the backoff of {@link StepPublisher} (200 ms doubling to 10 s) until the
+ * server answers or {@code l1.publish.outage-limit} has passed; then it throws and the connector
+ * fails the task, which restores from its last checkpoint.
  *
  * <p>Flink's {@code JdbcOutputFormat} retries a failed batch {@code maxRetries} times, but when the
  * connection is gone it asks the provider for a new one and a failed reconnect ends its retries at

@@ -1,6 +1,5 @@
 package io.artdag.l1.sink.segment;
 
-import io.artdag.l1.sink.l1.L1Publisher;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.StoreException;
 import java.io.IOException;
@@ -25,7 +24,7 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
     private final int maxRetries;
     private final FaultInjector faults;
     private LocalStore store;
-    private final L1Publisher publisher;
+    private final SegmentPublisher publisher;
 
     private final Counter segmentsCommitted;
     private final Counter commitRetries;
@@ -38,14 +37,10 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
         this.segmentsCommitted = metrics.counter("segmentsCommitted");
         this.commitRetries = metrics.counter("commitRetries");
         metrics.gauge("sealToCommitMillis", sealToCommitMillis::get);
-        AtomicLong importMillis = new AtomicLong();
-        metrics.gauge("kuboImportMillis", importMillis::get);
-        Counter importBytes = metrics.counter("kuboImportBytes");
         this.publisher =
-                sink.l1() == null
+                sink.publisher() == null
                         ? null
-                        : new L1Publisher(
-                                sink.l1(), importMillis::set, importBytes::inc, commitRetries::inc);
+                        : sink.publisher().create(metrics, commitRetries::inc);
     }
 
     /**
@@ -97,10 +92,7 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
             throw new IOException(e);
         }
         if (publisher != null) {
-            publisher.publish(
-                    store,
-                    new L1Publisher.Batch(
-                            c.segments(), c.contents(), c.sightings(), c.rejections()));
+            publisher.publish(store, new PublishBatch(c.segments(), c.contents(), c.sightings()));
             store.index().markPublished(c.segments());
         }
         if (c.sealedAtMillis() > 0) {

@@ -1,7 +1,6 @@
 package io.artdag.l1.sink.segment;
 
 import io.artdag.l1.operators.IngestEvent;
-import io.artdag.l1.sink.l1.L1Settings;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -32,7 +31,7 @@ public class SegmentSink
     private final int headerReserveBytes;
     private final int commitMaxRetries;
     private final FaultInjector faultInjector;
-    private final L1Settings l1;
+    private final SegmentPublisher.Factory publisher;
 
     SegmentSink(
             String storeRoot,
@@ -42,7 +41,7 @@ public class SegmentSink
             int headerReserveBytes,
             int commitMaxRetries,
             FaultInjector faultInjector,
-            L1Settings l1) {
+            SegmentPublisher.Factory publisher) {
         this.storeRoot = storeRoot;
         this.profileId = profileId;
         this.sealBytes = sealBytes;
@@ -50,7 +49,7 @@ public class SegmentSink
         this.headerReserveBytes = headerReserveBytes;
         this.commitMaxRetries = commitMaxRetries;
         this.faultInjector = faultInjector;
-        this.l1 = l1;
+        this.publisher = publisher;
     }
 
     public static SegmentSinkBuilder builder() {
@@ -113,8 +112,8 @@ public class SegmentSink
         return faultInjector;
     }
 
-    /** Where committed segments are published in l1 mode; null in local mode. */
-    L1Settings l1() {
-        return l1;
+    /** Where committed segments are published (l1 mode); null in local mode. */
+    SegmentPublisher.Factory publisher() {
+        return publisher;
     }
 }

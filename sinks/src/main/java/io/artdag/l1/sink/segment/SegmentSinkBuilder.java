@@ -1,7 +1,6 @@
 package io.artdag.l1.sink.segment;
 
 import io.artdag.l1.ipld.UnixFsProfile;
-import io.artdag.l1.sink.l1.L1Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
@@ -19,7 +18,7 @@ public class SegmentSinkBuilder {
     private long headerReserve = SegmentSinkOptions.HEADER_RESERVE.defaultValue().getBytes();
     private int commitMaxRetries = SegmentSinkOptions.COMMIT_MAX_RETRIES.defaultValue();
     private FaultInjector faultInjector = FaultInjector.NONE;
-    private L1Settings l1;
+    private SegmentPublisher.Factory publisher;
 
     SegmentSinkBuilder() {}
 
@@ -70,9 +69,12 @@ public class SegmentSinkBuilder {
         return this;
     }
 
-    /** l1 mode: also publish committed segments to these services (null: local mode). */
-    public SegmentSinkBuilder setL1(L1Settings l1) {
-        this.l1 = l1;
+    /**
+     * Also publish what is committed locally through this publisher (l1 mode: {@code L1Publisher});
+     * null, the default, publishes nothing (local mode).
+     */
+    public SegmentSinkBuilder setPublisher(SegmentPublisher.Factory publisher) {
+        this.publisher = publisher;
         return this;
     }
 
@@ -125,7 +127,7 @@ public class SegmentSinkBuilder {
                 (int) headerReserve,
                 commitMaxRetries,
                 faultInjector,
-                l1 == null ? null : l1.validate());
+                publisher);
     }
 
     /** A builder preset from {@code config}. */

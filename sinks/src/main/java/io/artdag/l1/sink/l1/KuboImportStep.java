@@ -1,0 +1,72 @@
+package io.artdag.l1.sink.l1;
+
+import io.artdag.l1.car.CarV2Reader;
+import io.artdag.l1.ipld.Cid;
+import io.artdag.l1.kubo.DagImportResult;
+import io.artdag.l1.postgres.ProvenanceRows;
+import io.artdag.l1.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Imports each committed segment into Kubo with its roots pinned ({@code dag/import
+ * pin-roots=true}) and checks every pin with {@code pin/ls}: after this step the batch's blocks are
+ * durable in Kubo. Records the imported segments for the later steps.
+ */
+final class KuboImportStep implements PublishStep {
+    private final L1Clients clients;
+    private final LongConsumer importMillis;
+    private final LongConsumer importBytes;
+
+    KuboImportStep(L1Clients clients, LongConsumer importMillis, LongConsumer importBytes) {
+        this.clients = clients;
+        this.importMillis = importMillis;
+        this.importBytes = importBytes;
+    }
+
+    @Override
+    public String name() {
+        return "kubo";
+    }
+
+    @Override
+    public void publish(PublishContext ctx) throws IOException {
+        ctx.imported().clear();
+        for (String name : ctx.batch().segments()) {
+            Path file = ctx.store().segmentFile(name);
+            List<String> roots = new ArrayList<>();
+            long blocks;
+            try (CarV2Reader car = CarV2Reader.open(file)) {
+                for (Cid r : car.roots()) {
+                    if (!r.equals(Cid.EMPTY_IDENTITY)) {
+                        roots.add(r.toString());
+                    }
+                }
+                blocks = car.readIndex().size();
+            }
+            long t0 = System.nanoTime();
+            DagImportResult result = clients.kubo().dagImport(file, true);
+            importMillis.accept((System.nanoTime() - t0) / 1_000_000);
+            importBytes.accept(Files.size(file));
+            if (!result.failedRoots().isEmpty()) {
+                throw new StoreException(
+                        "dag/import of " + file + " could not pin " + result.failedRoots());
+            }
+            for (String root : roots) {
+                if (!clients.kubo().isPinned(root)) {
+                    throw new StoreException(
+                            "dag/import of "
+                                    + file
+                                    + " reported success but "
+                                    + root
+                                    + " is not pinned");
+                }
+            }
+            ctx.imported().add(new ProvenanceRows.Segment(name, roots, Files.size(file), blocks));
+        }
+    }
+}
