@@ -6,7 +6,7 @@ import java.util.Locale;
  * Turns a Kubo API address as artdag configures it into an HTTP URL: either a URL ({@code
  * http://host:port}) or a multiaddr ({@code /ip4/127.0.0.1/tcp/5001}, {@code /ip6/::1/tcp/5001},
  * {@code /dns/host/tcp/5001}, {@code /dns4/…}, {@code /dns6/…}, optionally followed by {@code
- * /http} or {@code /https}), which is how seed 000 writes {@code IPFS_API}.
+ * /http} or {@code /https}), which is how artdag writes {@code IPFS_API} (docs/design.md).
  */
 public final class KuboAddress {
     private KuboAddress() {}

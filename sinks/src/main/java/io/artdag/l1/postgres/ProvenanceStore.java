@@ -86,7 +86,7 @@ public final class ProvenanceStore {
                             .createSchemas(true)
                             .locations(MIGRATIONS)
                             .validateOnMigrate(true)
-                            // an artdag database: seed 000's tables without Flyway history
+                            // an artdag database: artdag's tables without Flyway history
                             // (V2 adds what is missing)
                             .baselineOnMigrate(true)
                             .baselineVersion("1")
@@ -325,7 +325,7 @@ public final class ProvenanceStore {
 
     // ------------------------------------------------------------------ reads
 
-    /** The {@code cache_items} row of a content hash (lookup step 3 of seed 000). */
+    /** The {@code cache_items} row of a content hash (step 3 of the lookup flow, docs/design.md). */
     public Optional<CacheItem> cacheItem(String contentHash) {
         return query(
                         "cache_items",

@@ -33,7 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The l1-mode read path: seed 000's cache lookup flow for one content, by SHA3-256 content hash or
+ * The l1-mode read path: artdag's cache lookup flow (docs/design.md) for one content, by SHA3-256 content hash or
  * by root CID.
  *
  * <ol>

@@ -1,0 +1,71 @@
+package io.artdag.l1.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module boundaries of docs/architecture (README "Layout of the repository"), checked on the
+ * compiled main classes of every module: the content-addressing core knows no Flink, the clients
+ * and the store know nothing of the sinks, the generic segment sink knows no service client, and no
+ * two packages depend on each other.
+ */
+@AnalyzeClasses(
+        packages = "io.artdag.l1",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule coreImportsNoFlink =
+            noClasses()
+                    .that()
+                    .resideInAnyPackage(
+                            "io.artdag.l1.hash..", "io.artdag.l1.ipld..", "io.artdag.l1.car..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage("org.apache.flink..");
+
+    @ArchTest
+    static final ArchRule clientsAndStoreImportNoSink =
+            noClasses()
+                    .that()
+                    .resideInAnyPackage(
+                            "io.artdag.l1.store..",
+                            "io.artdag.l1.kubo..",
+                            "io.artdag.l1.redis..",
+                            "io.artdag.l1.postgres..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage("io.artdag.l1.sink..");
+
+    @ArchTest
+    static final ArchRule segmentSinkImportsNoServiceClient =
+            noClasses()
+                    .that()
+                    .resideInAPackage("io.artdag.l1.sink.segment..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(
+                            "io.artdag.l1.kubo..",
+                            "io.artdag.l1.redis..",
+                            "io.artdag.l1.postgres..",
+                            "io.artdag.l1.sink.l1..");
+
+    @ArchTest
+    static final ArchRule operatorsImportNoSinkOrJob =
+            noClasses()
+                    .that()
+                    .resideInAnyPackage("io.artdag.l1.operators..", "io.artdag.l1.source..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(
+                            "io.artdag.l1.sink..", "io.artdag.l1.job..", "io.artdag.l1.cli..");
+
+    @ArchTest
+    static final ArchRule noPackageCycles =
+            slices().matching("io.artdag.l1.(**)").should().beFreeOfCycles();
+}
