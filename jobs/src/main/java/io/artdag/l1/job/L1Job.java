@@ -88,6 +88,23 @@ public final class L1Job {
                                         : new io.artdag.l1.sink.l1.L1Publisher(
                                                 LocalIngest.l1Settings(options)))
                         .build());
-        env.execute("artdag-l1 " + inputs);
+        String runId = options.get(io.artdag.l1.sink.l1.L1Options.RUN_ID);
+        java.util.Map<String, String> fields =
+                java.util.Map.of(
+                        "inputs", inputs.toString(), "store", store.toString(), "mode", "l1");
+        org.apache.flink.core.execution.JobClient job = env.executeAsync("artdag-l1 " + inputs);
+        RunStatus.record(LocalIngest.l1Settings(options), runId, "running", fields, options);
+        if (!env.getConfiguration()
+                .get(org.apache.flink.configuration.DeploymentOptions.ATTACHED)) {
+            // Detached (flink run -d): this process ends now; the status stays "running".
+            return;
+        }
+        try {
+            job.getJobExecutionResult().get();
+        } catch (Exception e) {
+            RunStatus.record(LocalIngest.l1Settings(options), runId, "failed", fields, options);
+            throw e;
+        }
+        RunStatus.record(LocalIngest.l1Settings(options), runId, "completed", fields, options);
     }
 }

@@ -40,6 +40,39 @@ final class RunStatus {
         }
     }
 
+    /**
+     * The cluster job's status (l1 mode): {@code fields} plus {@code mode}; best effort, never
+     * fatal (logged).
+     */
+    static void record(
+            L1Settings l1,
+            String runId,
+            String status,
+            Map<String, String> fields,
+            org.apache.flink.configuration.ReadableConfig options) {
+        if (l1 == null) {
+            return;
+        }
+        try (RedisIndex redis = new RedisIndex(l1.redis())) {
+            redis.setRunStatus(runId, status, fields, ttl(status, options));
+            if (!status.equals("running") && !status.equals("completed")) {
+                redis.releaseClaims(runId);
+            }
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RunStatus.class)
+                    .warn("Could not record the run status in Redis: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The TTL of a run's status: none while it runs, {@code l1.run.status-ttl} once it has ended.
+     */
+    static java.time.Duration ttl(String status, org.apache.flink.configuration.ReadableConfig o) {
+        return status.equals("running")
+                ? null
+                : o.get(io.artdag.l1.sink.l1.L1Options.RUN_STATUS_TTL);
+    }
+
     /** l1 mode: artdag's run status in {@code artdag:run:{run_id}}; best effort, never fatal. */
     static void runStatus(
             L1Settings l1,
@@ -57,7 +90,8 @@ final class RunStatus {
                     Map.of(
                             "inputs", settings.inputs().toString(),
                             "store", store.root().toString(),
-                            "mode", "l1"));
+                            "mode", "l1"),
+                    ttl(status, settings.options()));
         } catch (RuntimeException e) {
             if (settings.progress() != null) {
                 settings.progress()

@@ -325,7 +325,9 @@ public final class ProvenanceStore {
 
     // ------------------------------------------------------------------ reads
 
-    /** The {@code cache_items} row of a content hash (step 3 of the lookup flow, docs/design.md). */
+    /**
+     * The {@code cache_items} row of a content hash (step 3 of the lookup flow, docs/design.md).
+     */
     public Optional<CacheItem> cacheItem(String contentHash) {
         return query(
                         "cache_items",

@@ -291,11 +291,20 @@ public final class RedisIndex implements AutoCloseable {
      */
     public Map<String, Object> setRunStatus(
             String runId, String status, Map<String, String> fields) {
+        return setRunStatus(runId, status, fields, options.runStatusTtl().orElse(null));
+    }
+
+    /**
+     * As {@link #setRunStatus(String, String, Map)}, with the key's TTL given: null or zero removes
+     * any TTL (a running run), positive sets it (a run that has ended).
+     */
+    public Map<String, Object> setRunStatus(
+            String runId, String status, Map<String, String> fields, Duration ttlOrNull) {
         requireId("status", status);
         Map<String, String> all = new LinkedHashMap<>(fields);
         all.put("run_id", runId);
         all.put("status", status);
-        long ttl = options.runStatusTtl().map(Duration::toMillis).orElse(0L);
+        long ttl = ttlOrNull == null ? 0L : ttlOrNull.toMillis();
         Object r =
                 eval(
                         "setRunStatus",

@@ -345,6 +345,19 @@ class RedisIndexTest {
     }
 
     @Test
+    void anEndedRunExpiresAndARunningOneDoesNot() {
+        index.setRunStatus("r2", "running", Map.of(), null);
+        assertThat(index.pttl(index.runKey("r2"))).isEqualTo(-1);
+        index.setRunStatus("r2", "completed", Map.of(), java.time.Duration.ofDays(7));
+        assertThat(index.pttl(index.runKey("r2")))
+                .isGreaterThan(java.time.Duration.ofDays(6).toMillis())
+                .isLessThanOrEqualTo(java.time.Duration.ofDays(7).toMillis());
+        // Running again (a resumed run): the status no longer expires.
+        index.setRunStatus("r2", "running", Map.of(), null);
+        assertThat(index.pttl(index.runKey("r2"))).isEqualTo(-1);
+    }
+
+    @Test
     void unreachableRedisIsUnavailable() {
         try (RedisIndex down =
                 new RedisIndex(

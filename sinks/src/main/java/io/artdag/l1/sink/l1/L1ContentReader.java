@@ -33,8 +33,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The l1-mode read path: artdag's cache lookup flow (docs/design.md) for one content, by SHA3-256 content hash or
- * by root CID.
+ * The l1-mode read path: artdag's cache lookup flow (docs/design.md) for one content, by SHA3-256
+ * content hash or by root CID.
  *
  * <ol>
  *   <li>the local store ({@code <store>/index.db} and its segments), then the local copies of

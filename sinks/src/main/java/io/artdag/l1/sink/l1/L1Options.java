@@ -82,6 +82,15 @@ public final class L1Options {
                                     + " l1 ingest keeps it in the store's run.json, the cluster job"
                                     + " generates one per submission when unset.");
 
+    public static final ConfigOption<Duration> RUN_STATUS_TTL =
+            ConfigOptions.key("l1.run.status-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "How long artdag's run status {prefix}run:{run_id} is kept once the"
+                                    + " run has ended (completed, failed, stopped); a running"
+                                    + " run's status does not expire.");
+
     public static final ConfigOption<Duration> CLAIM_WAIT =
             ConfigOptions.key("l1.claim.wait")
                     .durationType()
