@@ -80,6 +80,14 @@ public final class IngestCommand implements Callable<Integer> {
     Integer parallelism;
 
     @Option(
+            names = "--update-cache-indexes",
+            description =
+                    "After the run, write each artdag cache input's content_index.json and"
+                            + " ipfs_index.json back with what the store holds (they are always"
+                            + " checked; disagreements are rejections).")
+    boolean updateCacheIndexes;
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "No progress display and no summary.")
     boolean quiet;
@@ -114,6 +122,7 @@ public final class IngestCommand implements Callable<Integer> {
                 L1Options.CHECKPOINT_INTERVAL,
                 parseDuration("--checkpoint-interval", checkpointInterval));
         options.set(L1Options.MODE, mode);
+        options.set(L1Options.UPDATE_CACHE_INDEXES, updateCacheIndexes);
         services.applyTo(options);
         kafka.applyTo(options);
         if (parallelism == null || parallelism < 1) {

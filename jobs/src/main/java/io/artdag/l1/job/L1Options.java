@@ -33,6 +33,15 @@ public final class L1Options {
                     .withDescription(
                             "How often a followed spool directory is scanned for new nodes.");
 
+    public static final ConfigOption<Boolean> UPDATE_CACHE_INDEXES =
+            ConfigOptions.key("l1.cache.update-indexes")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "After a local run over an artdag cache, write the cache's"
+                                    + " content_index.json and ipfs_index.json back with what the"
+                                    + " store holds (atomically); they are always checked.");
+
     public static final ConfigOption<Integer> RESTART_ATTEMPTS =
             ConfigOptions.key("l1.restart.attempts")
                     .intType()

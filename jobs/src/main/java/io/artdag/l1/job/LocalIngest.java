@@ -263,6 +263,7 @@ public final class LocalIngest {
                             ? List.of()
                             : DeferredContents.resolve(l1, runId, settings.progress());
             store.sweep();
+            checkCacheIndexes(settings, store, l1);
             RunStatus.runStatus(l1, runId, "completed", settings, store);
             deleteRecursively(store.checkpointsDir());
             if (followUp.isEmpty()) {
@@ -281,6 +282,47 @@ public final class LocalIngest {
                             repaired),
                     runId,
                     followUp);
+        }
+    }
+
+    /**
+     * The indexes of every artdag cache input, checked against the store (disagreements recorded as
+     * rejections, in l1 mode in PostgreSQL too) and rewritten on request.
+     */
+    private static void checkCacheIndexes(Settings settings, LocalStore store, L1Settings l1)
+            throws IOException {
+        boolean update = settings.options().get(L1Options.UPDATE_CACHE_INDEXES);
+        for (IngestInput input : settings.inputs()) {
+            if (input.layout() != io.artdag.l1.source.InputLayout.CACHE) {
+                continue;
+            }
+            CacheIndexes.Result r = CacheIndexes.reconcile(input.path(), store, update);
+            if (!r.disagreements().isEmpty()) {
+                store.commit(List.of(), List.of(), List.of(), r.disagreements());
+                if (l1 != null) {
+                    new io.artdag.l1.postgres.ProvenanceStore(l1.postgres())
+                            .recordRejectedInputs(
+                                    r.disagreements().stream()
+                                            .map(
+                                                    x ->
+                                                            new io.artdag.l1.postgres.ProvenanceRows
+                                                                    .RejectedInput(
+                                                                    x.path(),
+                                                                    x.reason(),
+                                                                    x.nodeId()))
+                                            .toList());
+                }
+            }
+            if (settings.progress() != null && (r.entries() > 0 || update)) {
+                settings.progress()
+                        .printf(
+                                "Cache indexes of %s: %d entries checked, %d disagree with the"
+                                        + " bytes%s%n",
+                                input.path(),
+                                r.entries(),
+                                r.disagreements().size(),
+                                update ? "; rewritten" : "");
+            }
         }
     }
 
