@@ -2,6 +2,7 @@ package io.artdag.l1.operators;
 
 import java.io.IOException;
 import java.io.Serializable;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Re-checks, for {@link Dedup}, a content that another live job had claimed when it was first seen
@@ -10,6 +11,7 @@ import java.io.Serializable;
  * checkpoints, and with them the publication of the claims that the other job may be waiting on.
  * Shipped to the task managers serialized; {@link #open()} is called there first.
  */
+@Internal
 public interface ClaimCheck extends Serializable, AutoCloseable {
 
     /** Where a claimed content stands now. */

@@ -2,12 +2,14 @@ package io.artdag.l1.operators;
 
 import java.io.IOException;
 import java.io.Serializable;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Asks a store whether content is already stored, so that {@link Dedup} never stores content that
  * an earlier run (or another job) committed. Shipped to the task managers serialized; {@link
  * #open()} is called there before the first lookup.
  */
+@Internal
 public interface ContentLookup extends Serializable, AutoCloseable {
 
     /** Connects to the store. Called once per parallel instance before any lookup. */

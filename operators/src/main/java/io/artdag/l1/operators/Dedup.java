@@ -2,6 +2,7 @@ package io.artdag.l1.operators;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -26,6 +27,7 @@ import org.apache.flink.util.Collector;
  * input (the final watermark) a content still held is checked once more and, if still held,
  * deferred to the runner (see {@code docs/guarantees.md}).
  */
+@Internal
 public class Dedup extends KeyedProcessFunction<String, HashedFile, IngestEvent> {
     private static final long serialVersionUID = 1L;
 

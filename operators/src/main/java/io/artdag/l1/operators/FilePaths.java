@@ -10,6 +10,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Local file paths as the strings records carry ({@link FileRef#path}, {@link HashedFile#path},
@@ -21,6 +22,7 @@ import java.nio.file.Path;
  * %25}; {@link #decode} rebuilds the same bytes. The raw bytes are taken from {@link Path#toUri()}
  * and given back through {@link Path#of(URI)}, which both keep them as they are.
  */
+@Internal
 public final class FilePaths {
     /** The start of the reason of every input rejected because it resolves outside its root. */
     public static final String OUTSIDE_ROOT = "outside the input root";

@@ -1,6 +1,7 @@
 package io.artdag.l1.operators;
 
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A reference to one render output on disk plus what its producer said about it. Records carry
@@ -8,6 +9,7 @@ import java.util.Objects;
  *
  * <p>A public-field POJO so that Flink serializes it with its POJO serializer.
  */
+@Internal
 public class FileRef {
     /** Absolute path of the output file, as {@link FilePaths#encode} writes it. */
     public String path;

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -34,6 +35,7 @@ import org.apache.flink.util.OutputTag;
  * then opened without following links; anything else is rejected as {@value
  * FilePaths#OUTSIDE_ROOT}.
  */
+@Internal
 public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,10 @@
 package io.artdag.l1.operators;
 
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 
 /** A render output after hashing: its reference, size and SHA3-256 content hash. */
+@Internal
 public class HashedFile {
     public String path;
     public String contentHash;

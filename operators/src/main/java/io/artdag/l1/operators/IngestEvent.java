@@ -1,12 +1,14 @@
 package io.artdag.l1.operators;
 
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What the segment sink is told about one input: new content to store, another sighting of stored
  * content, or a rejected input. Everything the store records flows through the sink as one of
  * these, so that it is committed exactly once with the checkpoint that saw it.
  */
+@Internal
 public class IngestEvent {
     /** The three things that can happen to an input. */
     public enum Kind {

@@ -1,6 +1,7 @@
 package io.artdag.l1.kubo;
 
 import io.artdag.l1.ipld.UnixFsProfile;
+import org.apache.flink.annotation.Internal;
 
 /**
  * UnixFS import parameters of Kubo's {@code add}: {@code cid-version}, {@code raw-leaves}, {@code
@@ -8,6 +9,7 @@ import io.artdag.l1.ipld.UnixFsProfile;
  * null} leaves Kubo's default, {@code Import.UnixFSFileMaxLinks}, which is 174 unless configured).
  * Layout is always balanced (not trickle), hash sha2-256, no inlining.
  */
+@Internal
 public record AddOptions(int cidVersion, boolean rawLeaves, int chunkSize, Integer maxFileLinks) {
     public AddOptions {
         if (cidVersion != 0 && cidVersion != 1) {

@@ -2,6 +2,7 @@ package io.artdag.l1.kubo;
 
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What Kubo reported for a {@code dag/import}: one {@link Root} per root CID in the CAR header
@@ -10,6 +11,7 @@ import java.util.Optional;
  * <p>Kubo 0.41 streams NDJSON, one object per line: {@code {"Root":{"Cid":{"/":"bafy..."},
  * "PinErrorMsg":""}}} per root, then {@code {"Stats":{"BlockCount":1,"BlockBytesCount":12}}}.
  */
+@Internal
 public record DagImportResult(List<Root> roots, Optional<Stats> stats) {
     public DagImportResult {
         roots = List.copyOf(roots);

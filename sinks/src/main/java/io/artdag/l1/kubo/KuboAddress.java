@@ -1,6 +1,7 @@
 package io.artdag.l1.kubo;
 
 import java.util.Locale;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Turns a Kubo API address as artdag configures it into an HTTP URL: either a URL ({@code
@@ -8,6 +9,7 @@ import java.util.Locale;
  * {@code /dns/host/tcp/5001}, {@code /dns4/…}, {@code /dns6/…}, optionally followed by {@code
  * /http} or {@code /https}), which is how artdag writes {@code IPFS_API} (docs/design.md).
  */
+@Internal
 public final class KuboAddress {
     private KuboAddress() {}
 

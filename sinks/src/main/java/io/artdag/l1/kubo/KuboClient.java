@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A small client for the Kubo RPC API ({@code POST /api/v0/...}) on the JDK's {@link HttpClient},
@@ -38,6 +39,7 @@ import java.util.UUID;
  * times out or answers 502/503/504 gives a {@link KuboUnavailableException} (retry with backoff).
  * Instances are thread-safe.
  */
+@Internal
 public final class KuboClient {
     private static final int MAX_ERROR_BODY = 64 * 1024;
 

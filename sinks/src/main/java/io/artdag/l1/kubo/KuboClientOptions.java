@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Settings of a {@link KuboClient}. Build with {@link #builder()}; {@link Builder#build()}
@@ -21,6 +22,7 @@ import java.util.Optional;
  *   <li>{@code bearerToken}: sent as {@code Authorization: Bearer <token>} when set.
  * </ul>
  */
+@Internal
 public final class KuboClientOptions {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);

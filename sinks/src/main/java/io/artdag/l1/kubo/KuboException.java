@@ -1,6 +1,7 @@
 package io.artdag.l1.kubo;
 
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A Kubo RPC call failed. Carries the endpoint (for example {@code dag/import}), the HTTP status
@@ -10,6 +11,7 @@ import java.io.IOException;
  * <p>{@link KuboUnavailableException} is the retryable flavour: the daemon could not be reached or
  * answered 502/503/504 or did not answer in time.
  */
+@Internal
 public class KuboException extends IOException {
     private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,7 @@ package io.artdag.l1.postgres;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A PostgreSQL address as artdag writes it ({@code postgresql://user:pass@host:port/db?…}, also
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  * @param user the URL's user, percent-decoded, or {@code null}
  * @param password the URL's password, percent-decoded, or {@code null}
  */
+@Internal
 public record PostgresUrl(String jdbcUrl, String user, String password) {
 
     /**

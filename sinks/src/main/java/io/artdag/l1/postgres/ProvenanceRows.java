@@ -3,8 +3,10 @@ package io.artdag.l1.postgres;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 
 /** The rows {@link ProvenanceStore} writes and reads. JSON columns are passed as JSON text. */
+@Internal
 public final class ProvenanceRows {
     private ProvenanceRows() {}
 

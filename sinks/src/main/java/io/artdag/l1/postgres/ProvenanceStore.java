@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.flink.annotation.Internal;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -45,6 +46,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  * connection affects one call only. Errors are unchecked: {@link ProvenanceUnavailableException}
  * for outages (retry with backoff), {@link ProvenanceStoreException} otherwise.
  */
+@Internal
 public final class ProvenanceStore {
     /** Where the migrations live on the classpath. */
     public static final String MIGRATIONS = "classpath:db/migration";

@@ -3,6 +3,7 @@ package io.artdag.l1.postgres;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Settings of a {@link ProvenanceStore}. Build with {@link #builder()}; {@link Builder#build()}
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
  *   <li>{@code statementTimeout}: server-side limit per statement (default 60 s).
  * </ul>
  */
+@Internal
 public final class ProvenanceStoreOptions {
     public static final String DEFAULT_SCHEMA = "public";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -1,6 +1,7 @@
 package io.artdag.l1.redis;
 
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What {@link RedisIndex#claim} found and did.
@@ -8,6 +9,7 @@ import java.util.Optional;
  * @param outcome see {@link Outcome}
  * @param current the claim as it is after the call (absent only if it vanished meanwhile)
  */
+@Internal
 public record ClaimResult(Outcome outcome, Optional<Claim> current) {
     public enum Outcome {
         /** The key was absent (or expired) or held a pending/failed claim: it is now ours. */

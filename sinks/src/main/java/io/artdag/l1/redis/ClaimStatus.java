@@ -1,11 +1,13 @@
 package io.artdag.l1.redis;
 
 import java.util.Locale;
+import org.apache.flink.annotation.Internal;
 
 /**
  * artdag's task statuses in {@code artdag:claim:{cache_id}}: {@code pending → claimed → running →
  * completed | cached | failed | skipped}. Stored lowercase in the claim's JSON {@code status}.
  */
+@Internal
 public enum ClaimStatus {
     PENDING,
     CLAIMED,

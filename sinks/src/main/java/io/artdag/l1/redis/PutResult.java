@@ -1,5 +1,7 @@
 package io.artdag.l1.redis;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * What {@link RedisIndex#putContent} did. The first mapping of a content hash wins: a content hash
  * maps to one root CID and one node id, later sightings never change it.
@@ -8,6 +10,7 @@ package io.artdag.l1.redis;
  * @param nodeId the node id stored now
  * @param ipfsCid the CID stored now
  */
+@Internal
 public record PutResult(Outcome outcome, String nodeId, String ipfsCid) {
     public enum Outcome {
         /** Both entries were written. */

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.apache.flink.annotation.Internal;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -49,6 +50,7 @@ import redis.clients.jedis.resps.ScanResult;
  * <p>Errors are unchecked: {@link RedisUnavailableException} when Redis cannot be reached (retry
  * with backoff), {@link RedisIndexException} otherwise.
  */
+@Internal
 public final class RedisIndex implements AutoCloseable {
 
     static final String PUT_CONTENTS_LUA =

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Settings of a {@link RedisIndex}. Build with {@link #builder()}; {@link Builder#build()}
@@ -21,6 +22,7 @@ import java.util.Optional;
  *   <li>{@code maxConnections}: connection pool size (default 8).
  * </ul>
  */
+@Internal
 public final class RedisIndexOptions {
     public static final String DEFAULT_KEY_PREFIX = "artdag:";
     public static final Duration DEFAULT_CLAIM_TTL = Duration.ofSeconds(300);

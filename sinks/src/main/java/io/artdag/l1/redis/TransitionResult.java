@@ -1,8 +1,10 @@
 package io.artdag.l1.redis;
 
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /** What {@link RedisIndex#transition} found and did. */
+@Internal
 public record TransitionResult(Outcome outcome, Optional<Claim> current) {
     public enum Outcome {
         /** The claim now has the requested status (or already had it: a replay). */

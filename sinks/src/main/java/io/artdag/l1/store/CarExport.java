@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Exports one stored content as a CARv1 file that Kubo ({@code ipfs dag import}), go-car and {@code
@@ -21,6 +22,7 @@ import java.util.Set;
  * against its SHA3-256 before the file appears: the CAR goes to a temporary file first, and a
  * content that does not verify leaves nothing behind.
  */
+@Internal
 public final class CarExport {
     private final StoreReader reader;
 

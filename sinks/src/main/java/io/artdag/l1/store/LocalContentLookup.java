@@ -3,8 +3,10 @@ package io.artdag.l1.store;
 import io.artdag.l1.operators.ContentLookup;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.apache.flink.annotation.Internal;
 
 /** Asks a local store's index whether content is already stored. */
+@Internal
 public final class LocalContentLookup implements ContentLookup {
     private static final long serialVersionUID = 1L;
 

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A local segment store on disk:
@@ -27,6 +28,7 @@ import java.util.List;
  * directory fsynced) and its row is in the index, in that order, so nothing names a CID whose
  * blocks are not durable.
  */
+@Internal
 public final class LocalStore implements AutoCloseable {
     public static final String CAR_SUFFIX = ".car";
     public static final String IN_PROGRESS_SUFFIX = ".car.inprogress";

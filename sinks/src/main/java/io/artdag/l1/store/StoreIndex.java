@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The store's index in SQLite: content hash to root CID, block multihash to segment and offset,
@@ -23,6 +24,7 @@ import java.util.function.Consumer;
  * commits; a commit touches only the rows it adds, never the whole index. Schema changes are
  * numbered migrations tracked in {@code PRAGMA user_version}.
  */
+@Internal
 public final class StoreIndex implements AutoCloseable {
     private static final Driver SQLITE = new org.sqlite.JDBC();
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The one-writer lock of a store: an OS file lock on {@code <store>/lock}, held by the process that
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The lock belongs to a process, not to a {@link LocalStore}: the segment committer opens the
  * store inside the ingest's own JVM, and takes no lock. Readers take none either.
  */
+@Internal
 public final class StoreLock implements AutoCloseable {
     public static final String FILE = "lock";
 

@@ -11,12 +11,14 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Reads stored content back by content hash or root CID. Every block is checked against its CID and
  * the whole file against its SHA3-256 content hash before anything is handed out: bytes go to a
  * temporary file first and reach their destination only when they verify.
  */
+@Internal
 public final class StoreReader implements AutoCloseable {
     private final LocalStore store;
     private final SegmentFiles segments;

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.flink.annotation.Internal;
 
 /**
  * {@code l1 verify --repair}: brings a damaged store back to a consistent state, keeping everything
@@ -66,6 +67,7 @@ import java.util.stream.Stream;
  *
  * The caller holds the store's {@link StoreLock}.
  */
+@Internal
 public final class StoreRepair {
     static final String RECOVERED_PATH = "(recovered by l1 verify --repair)";
     private static final DateTimeFormatter STAMP =

@@ -1,6 +1,9 @@
 package io.artdag.l1.store;
 
+import org.apache.flink.annotation.Internal;
+
 /** Counts over a store's index, as {@code l1 stats} reports them. */
+@Internal
 public record StoreStats(
         long uniqueContents,
         long duplicates,

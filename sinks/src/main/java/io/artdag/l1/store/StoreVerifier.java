@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Checks a whole store: every segment parses as CARv2, every block hashes to its CID, each
  * segment's embedded index and the store index agree with its sections, every content reads back to
  * its SHA3-256 and size, and no file lies around that the index does not account for.
  */
+@Internal
 public final class StoreVerifier {
 
     /** The outcome: counts, and one line per problem found (empty when consistent). */

@@ -2,6 +2,7 @@ package io.artdag.l1.store;
 
 import java.io.IOException;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * One line of {@code l1 ls}: a stored content, the node ids of the outputs seen producing it, and
@@ -13,6 +14,7 @@ import java.util.List;
  *     recorded the content, i.e. when it became visible in this store; for a content recovered by
  *     {@code l1 verify --repair}'s index rebuild, the time of the rebuild; null if unknown
  */
+@Internal
 public record StoredContent(
         String contentHash, String rootCid, long size, List<String> nodeIds, String storedAt) {
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The l1-mode read path: artdag's cache lookup flow (docs/design.md) for one content, by SHA3-256
@@ -70,6 +71,7 @@ import java.util.Optional;
  * <p>Clients are created on first use, so content answered locally needs no service. Not
  * thread-safe; one instance per caller.
  */
+@Internal
 public final class L1ContentReader implements AutoCloseable {
     /** Directory under the store holding verified copies of fetched content. */
     public static final String FETCHED_DIR = "fetched";

@@ -1,10 +1,12 @@
 package io.artdag.l1.sink.l1;
 
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /** Configuration of l1 mode: the services committed segments are published to. */
+@PublicEvolving
 public final class L1Options {
     private L1Options() {}
 

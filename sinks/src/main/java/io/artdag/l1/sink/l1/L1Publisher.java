@@ -6,6 +6,7 @@ import io.artdag.l1.store.LocalStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -16,6 +17,7 @@ import org.apache.flink.metrics.MetricGroup;
  * is idempotent; an unreachable service is waited out up to {@code l1.publish.outage-limit} ({@link
  * StepPublisher}).
  */
+@PublicEvolving
 public final class L1Publisher implements SegmentPublisher.Factory {
     private static final long serialVersionUID = 1L;
 

@@ -7,6 +7,7 @@ import io.artdag.l1.redis.RedisIndexOptions;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -14,6 +15,7 @@ import org.apache.flink.configuration.ReadableConfig;
  * them is waited out before the task fails. Validated by {@link #validate()}. {@link #toString()}
  * leaves the password out.
  */
+@PublicEvolving
 public record L1Settings(
         String kuboApi,
         String redisUrl,

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Where the PostgreSQL password comes from, so that it never has to be a command-line argument: a
@@ -14,6 +15,7 @@ import java.util.Map;
  * are visible to every user of the machine and in Flink's logs), else the environment variable
  * {@value #ENV}, else {@value #DEFAULT}. Giving both a file and a password is an error.
  */
+@Internal
 public final class PostgresPassword {
     private PostgresPassword() {}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * The sink keeps the connector's topology (writer state and committer, both empty at-least-once),
  * so savepoints of jobs that used {@code JdbcSink} directly restore into it.
  */
+@Internal
 public final class ProvenanceSink<IN>
         implements Sink<IN>,
                 SupportsWriterState<IN, JdbcWriterState>,

@@ -1,6 +1,7 @@
 package io.artdag.l1.sink.l1;
 
 import io.artdag.l1.operators.IngestEvent;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
@@ -18,6 +19,7 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
  * connector's timer thread would wait out an outage holding the lock the task thread needs, where
  * no cancellation could interrupt it.
  */
+@Internal
 public final class ProvenanceSinks {
     private ProvenanceSinks() {}
 

@@ -5,8 +5,10 @@ import io.artdag.l1.sink.segment.PublishBatch;
 import io.artdag.l1.store.LocalStore;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** What the steps of one publication share: the batch, the store, and what earlier steps found. */
+@PublicEvolving
 public final class PublishContext {
     private final LocalStore store;
     private final PublishBatch batch;

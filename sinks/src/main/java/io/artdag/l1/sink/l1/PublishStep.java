@@ -1,6 +1,7 @@
 package io.artdag.l1.sink.l1;
 
 import java.io.IOException;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * One step of publishing a committed batch (Kubo import and pin, a pin backend, Redis, PostgreSQL).
@@ -9,6 +10,7 @@ import java.io.IOException;
  * that make blocks durable come before the steps that name CIDs. A step must be idempotent: it may
  * run again for the same batch after a retry or a restore.
  */
+@PublicEvolving
 public interface PublishStep extends AutoCloseable {
     /** A short name for logs and errors, e.g. {@code kubo}. */
     String name();

@@ -3,6 +3,7 @@ package io.artdag.l1.sink.l1;
 import io.artdag.l1.kubo.KuboUnavailableException;
 import io.artdag.l1.postgres.ProvenanceUnavailableException;
 import io.artdag.l1.redis.RedisUnavailableException;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The one policy for the service clients' failures: a service that cannot be reached (connection
@@ -10,6 +11,7 @@ import io.artdag.l1.redis.RedisUnavailableException;
  * waited out; anything else (a failed pin, a Redis mapping conflict, bad credentials) is permanent
  * and not retried for minutes.
  */
+@PublicEvolving
 public final class ServiceFailures {
     private ServiceFailures() {}
 

@@ -7,12 +7,14 @@ import io.artdag.l1.redis.RedisUnavailableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.function.Supplier;
+import org.apache.flink.annotation.Internal;
 
 /**
  * l1 mode's {@link ClaimCheck}: asks Redis again about a content another job had claimed. It is
  * stored elsewhere only when {@code ipfs_index} names it (a claim alone never makes it so); it is
  * this job's when artdag's claim lets this run take it (the other claim expired or was released).
  */
+@Internal
 public class SharedIndexClaims implements ClaimCheck {
     private static final long serialVersionUID = 1L;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -22,6 +23,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * Content that {@code ipfs_index} names is marked {@link HashedFile#cached}; Dedup then records a
  * sighting and writes nothing.
  */
+@Internal
 public class SharedIndexLookup extends RichAsyncFunction<HashedFile, HashedFile> {
     private static final long serialVersionUID = 1L;
     private static final long POLL_MILLIS = 500;

@@ -6,6 +6,7 @@ import io.artdag.l1.store.LocalStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * outage has lasted longer than the limit; a later step never runs before an earlier one has
  * succeeded. The steps done for a batch are not repeated when a later one is retried.
  */
+@PublicEvolving
 public final class StepPublisher implements SegmentPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(StepPublisher.class);
 

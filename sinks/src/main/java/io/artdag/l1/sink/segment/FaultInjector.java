@@ -1,11 +1,13 @@
 package io.artdag.l1.sink.segment;
 
 import java.io.Serializable;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Hooks at the points where a crash matters, for failover tests. The default does nothing; a test
  * implementation throws to simulate a task failure there.
  */
+@Internal
 public interface FaultInjector extends Serializable {
     FaultInjector NONE = new FaultInjector() {};
 

@@ -3,12 +3,14 @@ package io.artdag.l1.sink.segment;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.Sighting;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * What one checkpoint made visible in the local store, handed to a {@link SegmentPublisher}: the
  * committed segments in commit order, the contents whose root block they hold, and the outputs seen
  * (new and duplicate).
  */
+@PublicEvolving
 public record PublishBatch(
         List<String> segments, List<ContentRecord> contents, List<Sighting> sightings) {
     public PublishBatch {

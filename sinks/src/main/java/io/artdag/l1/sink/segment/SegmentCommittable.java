@@ -4,6 +4,7 @@ import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.Rejection;
 import io.artdag.l1.store.Sighting;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * What one writer hands to the committer at a checkpoint: the segments it sealed since the last
@@ -14,6 +15,7 @@ import java.util.List;
  * @param segments segment names, in commit order
  * @param sealedAtMillis when the last of them was sealed, for the seal-to-commit latency
  */
+@PublicEvolving
 public record SegmentCommittable(
         String writerId,
         List<String> segments,

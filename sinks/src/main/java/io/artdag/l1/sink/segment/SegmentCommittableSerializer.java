@@ -10,6 +10,7 @@ import io.artdag.l1.store.Sighting;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -20,6 +21,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * int-length-prefixed UTF-8 (-1 for null). Version 2 adds each sighting's run (a string after its
  * node type). Both are read; unknown versions are rejected.
  */
+@Internal
 public class SegmentCommittableSerializer implements SimpleVersionedSerializer<SegmentCommittable> {
     public static final int VERSION = 2;
 

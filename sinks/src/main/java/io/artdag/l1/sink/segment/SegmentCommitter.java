@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * sightings and rejections they carry. Idempotent: Flink commits restored committables again after
  * a restore, and a commit that already happened changes nothing.
  */
+@Internal
 public class SegmentCommitter implements Committer<SegmentCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentCommitter.class);
 

@@ -3,6 +3,7 @@ package io.artdag.l1.sink.segment;
 import io.artdag.l1.store.LocalStore;
 import java.io.IOException;
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
@@ -11,6 +12,7 @@ import org.apache.flink.metrics.MetricGroup;
  * implementation must be idempotent; it returns only once everything is published, and throws when
  * it cannot (the committer then retries, and finally fails the task: nothing is dropped).
  */
+@PublicEvolving
 public interface SegmentPublisher extends AutoCloseable {
 
     /** Publishes a batch whose segments {@code store} has committed. */

@@ -4,6 +4,7 @@ import io.artdag.l1.operators.IngestEvent;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -18,6 +19,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * completes. Duplicates and rejected inputs ride along and are recorded in the same commit. Build
  * with {@link #builder()}.
  */
+@PublicEvolving
 public class SegmentSink
         implements Sink<IngestEvent>,
                 SupportsCommitter<SegmentCommittable>,

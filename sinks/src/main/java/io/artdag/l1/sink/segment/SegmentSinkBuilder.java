@@ -3,10 +3,12 @@ package io.artdag.l1.sink.segment;
 import io.artdag.l1.ipld.UnixFsProfile;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 
 /** Builds a {@link SegmentSink}; {@link #build()} checks every setting and says what is wrong. */
+@PublicEvolving
 public class SegmentSinkBuilder {
     /** Smallest seal size accepted: a segment must hold at least one full chunk. */
     public static final long MIN_SEAL_BYTES = 2L << 20;

@@ -2,11 +2,13 @@ package io.artdag.l1.sink.segment;
 
 import io.artdag.l1.ipld.UnixFsProfile;
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
 /** Configuration of the segment sink. */
+@PublicEvolving
 public final class SegmentSinkOptions {
     private SegmentSinkOptions() {}
 

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * segment at a size, an age, and every checkpoint; and hands the sealed segments with the contents,
  * sightings and rejections they carry to the committer.
  */
+@Internal
 public class SegmentWriter
         implements CommittingSinkWriter<IngestEvent, SegmentCommittable>,
                 StatefulSinkWriter<IngestEvent, SegmentWriterState> {

@@ -4,6 +4,7 @@ import static io.artdag.l1.sink.segment.internal.Wire.readString;
 import static io.artdag.l1.sink.segment.internal.Wire.writeString;
 
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -12,6 +13,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * Serializes {@link SegmentWriterState}. Version 1 layout: writer id (int-length-prefixed UTF-8),
  * next sequence (long). Unknown versions are rejected.
  */
+@Internal
 public class SegmentWriterStateSerializer implements SimpleVersionedSerializer<SegmentWriterState> {
     public static final int VERSION = 1;
 

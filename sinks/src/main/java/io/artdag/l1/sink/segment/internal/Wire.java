@@ -2,10 +2,12 @@ package io.artdag.l1.sink.segment.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Nullable strings of any length on Flink's data views: int length (-1 for null), UTF-8. */
+@Internal
 public final class Wire {
     private Wire() {}
 
