@@ -229,7 +229,8 @@ final class FaultHarness {
                 rows(mode, "SELECT path || ' :: ' || reason FROM rejected_inputs"));
     }
 
-    private static TreeSet<String> rows(Mode mode, String sql) throws Exception {
+    /** The first column of every row of {@code sql} in the mode's schema, sorted. */
+    static TreeSet<String> rows(Mode mode, String sql) throws Exception {
         TreeSet<String> out = new TreeSet<>();
         try (Connection c = pg();
                 Statement st = c.createStatement()) {

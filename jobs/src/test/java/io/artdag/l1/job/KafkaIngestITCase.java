@@ -385,17 +385,7 @@ class KafkaIngestITCase {
     }
 
     private static Set<String> rows(FaultHarness.Mode mode, String sql) throws Exception {
-        Set<String> out = new TreeSet<>();
-        try (Connection c = FaultHarness.pg();
-                Statement st = c.createStatement()) {
-            st.execute("SET search_path TO " + mode.ns());
-            try (ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+        return FaultHarness.rows(mode, sql);
     }
 
     private static boolean complete(FaultHarness.Mode mode, Path store) {

@@ -139,22 +139,15 @@ class TaskManagerLossIT {
         long t0 = System.nanoTime();
         String jobId =
                 cluster.submit(
-                        "-p",
-                        "2",
-                        "-Dexecution.checkpointing.interval=500ms",
-                        LocalFlinkCluster.jobJar().toString(),
-                        "--store",
-                        store.toString(),
-                        "--input",
-                        "kafka://" + topic,
-                        "--l1.kafka.bootstrap-servers",
-                        bootstrap,
-                        "--l1.kafka.group-id",
-                        topic,
-                        "--l1.kafka.allowed-roots",
-                        tree.toString(),
-                        "--l1.segment.seal-bytes",
-                        "2mb");
+                        submitArgs(
+                                store,
+                                "kafka://" + topic,
+                                "--l1.kafka.bootstrap-servers",
+                                bootstrap,
+                                "--l1.kafka.group-id",
+                                topic,
+                                "--l1.kafka.allowed-roots",
+                                tree.toString()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (JobTestSupport.committedSegments(store) < 1 && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -203,21 +196,7 @@ class TaskManagerLossIT {
     private void backfillLosingATaskManager(Path store, Path tree, String... jobArgs)
             throws Exception {
         long t0 = System.nanoTime();
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "-p",
-                                "2",
-                                "-Dexecution.checkpointing.interval=500ms",
-                                LocalFlinkCluster.jobJar().toString(),
-                                "--store",
-                                store.toString(),
-                                "--input",
-                                tree.toString(),
-                                "--l1.segment.seal-bytes",
-                                "2mb"));
-        args.addAll(List.of(jobArgs));
-        String jobId = cluster.submit(args.toArray(new String[0]));
+        String jobId = cluster.submit(submitArgs(store, tree.toString(), jobArgs));
         // Poll from submission on: kill as soon as the first checkpoint has committed segments.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (JobTestSupport.committedSegments(store) < 1 && System.nanoTime() < deadline) {
@@ -248,6 +227,27 @@ class TaskManagerLossIT {
                                 e.contains("RemoteTransportException")
                                         || e.contains("TaskManager")
                                         || e.contains("unreachable"));
+    }
+
+    /**
+     * {@code flink run} arguments of the job jar over {@code input}: parallelism 2, 2 MB segments.
+     */
+    private static String[] submitArgs(Path store, String input, String... jobArgs) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "-p",
+                                "2",
+                                "-Dexecution.checkpointing.interval=500ms",
+                                LocalFlinkCluster.jobJar().toString(),
+                                "--store",
+                                store.toString(),
+                                "--input",
+                                input,
+                                "--l1.segment.seal-bytes",
+                                "2mb"));
+        args.addAll(List.of(jobArgs));
+        return args.toArray(new String[0]);
     }
 
     /** The exception history of the job: one line (class and message) per failover. */
