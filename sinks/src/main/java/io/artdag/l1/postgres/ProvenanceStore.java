@@ -543,7 +543,7 @@ public final class ProvenanceStore {
     }
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
@@ -552,7 +552,7 @@ public final class ProvenanceStore {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private <T> T tx(String what, Work<T> work) {
+    <T> T tx(String what, Work<T> work) {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {

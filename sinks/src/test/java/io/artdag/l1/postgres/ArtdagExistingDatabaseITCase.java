@@ -58,7 +58,7 @@ class ArtdagExistingDatabaseITCase {
                                 + "', (SELECT id FROM storage_backends), 'bafkqaaa',"
                                 + " 'recursive')");
 
-                assertThat(store.migrate()).isEqualTo(1); // baseline at 1, then V2
+                assertThat(store.migrate()).isEqualTo(2); // baseline at 1, then V2 and V3
                 assertThat(store.migrate()).isZero();
 
                 assertThat(

@@ -112,7 +112,7 @@ class ProvenanceStoreTest {
 
     @Test
     void migrationsApplyOnAnEmptySchemaAndReapplyAsNoOps() throws Exception {
-        assertThat(store.migrate()).isEqualTo(2);
+        assertThat(store.migrate()).isEqualTo(3);
         assertThat(tables())
                 .containsExactlyInAnyOrder(
                         "cache_items",
