@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             StatsCommand.class,
             EmitCommand.class,
+            PinsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class L1Command implements Runnable {
