@@ -148,17 +148,16 @@ init_peer() {
     log "ipfs-cluster-service init --consensus crdt (peer $n) in $dir"
     rm -rf "$dir"
     mkdir -p "$dir"
-    CLUSTER_SECRET="$(head -n1 "$SECRET_FILE")" \
-      "$SERVICE_BIN" -c "$dir" init --consensus crdt --datastore pebble >/dev/null 2>&1 \
+    # (init makes a random secret; the shared one is set below)
+    "$SERVICE_BIN" -c "$dir" init --consensus crdt --datastore pebble >/dev/null 2>&1 \
       || die "ipfs-cluster-service init failed for peer $n"
   fi
-  local other=$((1 - n)) peers='[]' pinsvc='null' pw
+  local other=$((1 - n)) peers='[]' pinsvc='null'
   if [ -f "$(peer_dir "$other")/identity.json" ]; then
     peers="[\"/ip4/127.0.0.1/tcp/$(swarm_port "$other")/p2p/$(peer_id "$other")\"]"
   fi
   if [ "$n" = 0 ]; then
-    pw="$(head -n1 "$PASSWORD_FILE")"
-    pinsvc="{\"listen\": \"/ip4/127.0.0.1/tcp/$L1_PINSVC_PORT\", \"user\": \"$PINSVC_USER\", \"password\": \"$pw\"}"
+    pinsvc="{\"listen\": \"/ip4/127.0.0.1/tcp/$L1_PINSVC_PORT\", \"user\": \"$PINSVC_USER\"}"
   fi
   # Loopback only: the ipfs proxy API and QUIC are dropped, the Pinning Service API is kept
   # on peer 0 only (basic auth; its JWT is the token), replication defaults stay -1 (every
@@ -170,8 +169,10 @@ init_peer() {
       --arg swarm "/ip4/127.0.0.1/tcp/$(swarm_port "$n")" \
       --arg rest "/ip4/127.0.0.1/tcp/$(api_port "$n")" \
       --arg kubo "/ip4/127.0.0.1/tcp/$(kubo_api_port "$n")" \
-      --argjson peers "$peers" --argjson pinsvc "$pinsvc" '
-     .cluster.peername = $name
+      --argjson peers "$peers" --argjson pinsvc "$pinsvc" \
+      --rawfile secret "$SECRET_FILE" --rawfile pw "$PASSWORD_FILE" '
+     .cluster.secret = ($secret | rtrimstr("\n"))
+     | .cluster.peername = $name
      | .cluster.listen_multiaddress = [$swarm]
      | .cluster.peer_addresses = $peers
      | .cluster.mdns_interval = "0s"
@@ -184,7 +185,7 @@ init_peer() {
      | if $pinsvc == null then del(.api.pinsvcapi)
        else .api.pinsvcapi = ((.api.pinsvcapi // .api.restapi)
               + {http_listen_multiaddress: $pinsvc.listen,
-                 basic_auth_credentials: {($pinsvc.user): $pinsvc.password}}) end
+                 basic_auth_credentials: {($pinsvc.user): ($pw | rtrimstr("\n"))}}) end
      | .ipfs_connector.ipfshttp.node_multiaddress = $kubo
      | .ipfs_connector.ipfshttp.connect_swarms_delay = "5s"
      | .observations.metrics.enable_stats = false
@@ -304,8 +305,9 @@ ensure_token() {
 }
 
 token_valid() {
+  # one cheap status call (the empty identity CID); listing all pins would walk the pinset
   printf 'header = "Authorization: Bearer %s"\n' "$(head -n1 "$TOKEN_FILE")" \
-    | curl -fsS -m 10 -K - -o /dev/null "$PINSVC/pins?limit=1"
+    | curl -fsS -m 10 -K - -o /dev/null "$PINSVC/pins?cid=bafkqaaa"
 }
 
 start_cluster() {
@@ -368,6 +370,7 @@ case "${1:-}" in
   start-peer)
     n="$(peer_arg "${2:-}" start-peer)"
     install_cluster
+    start_kubos
     start_peer "$n"
     ;;
   ctl) shift; exec "$CTL_BIN" --host "/ip4/127.0.0.1/tcp/$(api_port 0)" "$@" ;;
