@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Kubo (IPFS) for local runs and tests: install v0.41.0, init an offline repo, run the daemon.
-#   deploy/local/kubo.sh install|start|stop|status|env
+# Kubo (IPFS) for local runs and tests: install v0.41.0, init a private loopback-only repo,
+# run the daemon.
+#   deploy/local/kubo.sh install|start|stop|kill|status|env
 # Environment (defaults):
 #   L1_KUBO_HOME=/opt/kubo              install dir, binary at $L1_KUBO_HOME/bin/ipfs
 #   L1_KUBO_VERSION=v0.41.0
 #   L1_SERVICES_DIR=~/.cache/artdag-l1/services   repo at $L1_SERVICES_DIR/kubo/repo
+#   L1_KUBO_DIR=$L1_SERVICES_DIR/kubo   state dir (repo/, ipfs.log, ipfs.pid); another dir and
+#                                       other ports run a second daemon (ipfs-cluster.sh does)
 #   L1_KUBO_API_PORT=5001  L1_KUBO_GATEWAY_PORT=8080  L1_KUBO_SWARM_PORT=4001
+#   L1_KUBO_OFFLINE=0                   1: run `daemon --offline` (no libp2p at all)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
@@ -22,7 +26,8 @@ fi
 L1_KUBO_API_PORT="${L1_KUBO_API_PORT:-5001}"
 L1_KUBO_GATEWAY_PORT="${L1_KUBO_GATEWAY_PORT:-8080}"
 L1_KUBO_SWARM_PORT="${L1_KUBO_SWARM_PORT:-4001}"
-KUBO_DIR="$L1_SERVICES_DIR/kubo"
+L1_KUBO_OFFLINE="${L1_KUBO_OFFLINE:-0}"
+KUBO_DIR="${L1_KUBO_DIR:-$L1_SERVICES_DIR/kubo}"
 export IPFS_PATH="${IPFS_PATH:-$KUBO_DIR/repo}"
 PIDFILE="$KUBO_DIR/ipfs.pid"
 LOGFILE="$KUBO_DIR/ipfs.log"
@@ -106,6 +111,11 @@ configure_repo() {
   ipfs config --json Addresses.Announce '[]'
   ipfs config --json Bootstrap '[]'
   ipfs config --json Discovery.MDNS.Enabled false
+  # Online but private: no DHT or delegated routing and nothing announced, so the only peers
+  # are those dialled on purpose (ipfs-cluster.sh peers its second Kubo with this one over
+  # loopback, and bitswap moves blocks between them).
+  ipfs config Routing.Type none
+  ipfs config --json Provide.Enabled false
 }
 
 start_kubo() {
@@ -121,9 +131,13 @@ start_kubo() {
   fi
   configure_repo
   rm -f "$IPFS_PATH/repo.lock" "$IPFS_PATH/api"
-  log "starting ipfs daemon --offline (log: $LOGFILE)"
-  # --offline: no libp2p networking at all; dag import, pin, cat, block and export work.
-  nohup "$IPFS_BIN" daemon --offline >>"$LOGFILE" 2>&1 </dev/null &
+  local mode=()
+  # --offline: no libp2p networking at all; dag import, pin, cat, block and export work, and
+  # a block the repo lacks is an immediate error. Online (the default), swarm on loopback
+  # only: such a request waits for a peer to supply the block (the client's timeout ends it).
+  if [ "$L1_KUBO_OFFLINE" = 1 ]; then mode=(--offline); fi
+  log "starting ipfs daemon ${mode[*]:-(online, loopback only)} (log: $LOGFILE)"
+  nohup "$IPFS_BIN" daemon "${mode[@]}" >>"$LOGFILE" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   if ! wait_until "$L1_SERVICE_WAIT_SECONDS" "kubo API $API" api_ready; then
     tail -n 30 "$LOGFILE" >&2 || true

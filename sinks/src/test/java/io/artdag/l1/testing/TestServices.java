@@ -1,7 +1,10 @@
 package io.artdag.l1.testing;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -12,6 +15,9 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * L1_PG_PASSWORD, L1_KAFKA_BOOTSTRAP) when they are set; otherwise, where Docker is available, the
  * same three services started once per test JVM with Testcontainers (tags in {@link
  * ServiceImages}). Neither: the test fails, naming the script to run. Nothing is skipped.
+ *
+ * <p>The two-peer IPFS Cluster ({@link #CLUSTER_VARIABLES}) comes only from
+ * deploy/local/ipfs-cluster.sh; see {@link #cluster(String)}.
  */
 public final class TestServices {
     private TestServices() {}
@@ -19,11 +25,18 @@ public final class TestServices {
     private static Map<String, String> containers;
     private static String kafka;
 
+    /** What deploy/local/ipfs-cluster.sh exports. */
+    public static final Set<String> CLUSTER_VARIABLES =
+            Set.of("L1_CLUSTER_API", "L1_CLUSTER_API_1", "L1_PINSVC_API", "L1_PINSVC_TOKEN");
+
     /** The value of one of the L1_* service variables. */
     public static synchronized String get(String name) {
         String v = System.getenv(name);
         if (v != null && !v.isBlank()) {
             return v;
+        }
+        if (CLUSTER_VARIABLES.contains(name)) {
+            return cluster(name);
         }
         if (name.equals("L1_KAFKA_BOOTSTRAP")) {
             return kafkaContainer();
@@ -36,6 +49,37 @@ public final class TestServices {
             throw new AssertionError("unknown service variable " + name);
         }
         return c;
+    }
+
+    /**
+     * One of {@link #CLUSTER_VARIABLES}; unset, the test fails naming the script that starts the
+     * cluster (there is no container fallback).
+     */
+    public static String cluster(String name) {
+        if (!CLUSTER_VARIABLES.contains(name)) {
+            throw new AssertionError("unknown cluster variable " + name);
+        }
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new AssertionError(
+                    name
+                            + " is not set: the two-peer IPFS Cluster is needed; run `eval"
+                            + " \"$(deploy/local/ipfs-cluster.sh start)\"` and run the tests"
+                            + " again");
+        }
+        return v;
+    }
+
+    /** deploy/local/ipfs-cluster.sh of this checkout (found from the working directory up). */
+    public static Path clusterScript() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path s = d.resolve("deploy/local/ipfs-cluster.sh");
+            if (Files.isExecutable(s)) {
+                return s;
+            }
+        }
+        throw new AssertionError(
+                "deploy/local/ipfs-cluster.sh not found above " + Path.of("").toAbsolutePath());
     }
 
     /** The Kafka broker, where Docker is available and L1_KAFKA_BOOTSTRAP is not set. */
