@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Kubo, Redis, PostgreSQL and Kafka for local runs and integration tests, all on 127.0.0.1.
+# Kubo, Redis, PostgreSQL, Kafka and a two-peer IPFS Cluster for local runs and integration tests, all on 127.0.0.1.
 #   eval "$(deploy/local/services.sh start)"    # installs what is missing, starts, exports
 #   deploy/local/services.sh stop [kubo|redis|postgres ...]
 #   deploy/local/services.sh status|env
@@ -10,7 +10,7 @@
 # found running), so a caller can stop only those: services.sh stop $L1_SERVICES_STARTED
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ALL=(kubo redis postgres kafka)
+ALL=(kubo redis postgres kafka ipfs-cluster)
 
 case "${1:-}" in
   start)
@@ -32,7 +32,8 @@ case "${1:-}" in
     ;;
   stop)
     shift
-    if [ "$#" -eq 0 ]; then set -- "${ALL[@]}"; fi
+    # In reverse order: the cluster before the Kubo its first peer uses.
+    if [ "$#" -eq 0 ]; then for ((i = ${#ALL[@]} - 1; i >= 0; i--)); do set -- "$@" "${ALL[i]}"; done; fi
     rc=0
     for s in "$@"; do "$HERE/$s.sh" stop || rc=1; done
     exit "$rc"
