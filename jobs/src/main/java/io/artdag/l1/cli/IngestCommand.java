@@ -36,6 +36,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin StoreOption store;
     @Mixin ServiceOptions services;
     @Mixin KafkaOptions kafka;
+    @Mixin PinCliOptions pins;
 
     @Option(names = "--follow", description = "Follow spool directories continuously.")
     boolean follow;
@@ -125,6 +126,7 @@ public final class IngestCommand implements Callable<Integer> {
         options.set(L1Options.UPDATE_CACHE_INDEXES, updateCacheIndexes);
         services.applyTo(options);
         kafka.applyTo(options);
+        pins.applyTo(options);
         if (parallelism == null || parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1");
         }

@@ -29,6 +29,15 @@ public final class PinsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON array of backends.")
     boolean json;
 
+    @Option(
+            names = "--refresh",
+            description =
+                    "First ask the backends given with --pin-cluster / --pin-service about the"
+                            + " pins still queued or pinning, and record their answers.")
+    boolean refresh;
+
+    @picocli.CommandLine.Mixin PinCliOptions backends;
+
     /** One backend's line. */
     record Backend(long id, String providerType, String config, Map<String, Long> byStatus) {
         long pinned() {
@@ -48,6 +57,16 @@ public final class PinsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ProvenanceStore store = new ProvenanceStore(services.readerSettings().postgres());
         store.migrate();
+        if (refresh) {
+            org.apache.flink.configuration.Configuration options =
+                    new org.apache.flink.configuration.Configuration();
+            services.applyTo(options);
+            backends.applyTo(options);
+            io.artdag.l1.sink.l1.PinBackends pins =
+                    io.artdag.l1.sink.l1.PinBackends.fromConfig(options, System.getenv());
+            io.artdag.l1.sink.l1.L1Publisher.refreshPins(
+                    io.artdag.l1.sink.l1.L1Settings.fromConfig(options), pins);
+        }
         Map<Long, Backend> backends = new LinkedHashMap<>();
         for (PinRecords.Count c : new PinRecords(store).counts()) {
             backends.computeIfAbsent(

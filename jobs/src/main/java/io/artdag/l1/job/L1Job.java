@@ -60,7 +60,8 @@ public final class L1Job {
             // Sealed segments may belong to checkpoints this job restores from: keep them.
             s.repair(true);
             if (LocalIngest.l1Settings(options) != null) {
-                LocalIngest.publishPending(LocalIngest.l1Settings(options), s, System.out);
+                LocalIngest.publishPending(
+                        LocalIngest.l1Settings(options), LocalIngest.pins(options), s, System.out);
             }
         }
         if (LocalIngest.l1Settings(options) != null) {
@@ -86,7 +87,8 @@ public final class L1Job {
                                 LocalIngest.l1Settings(options) == null
                                         ? null
                                         : new io.artdag.l1.sink.l1.L1Publisher(
-                                                LocalIngest.l1Settings(options)))
+                                                LocalIngest.l1Settings(options),
+                                                LocalIngest.pins(options)))
                         .build());
         String runId = options.get(io.artdag.l1.sink.l1.L1Options.RUN_ID);
         java.util.Map<String, String> fields =

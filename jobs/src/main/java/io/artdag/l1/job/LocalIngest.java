@@ -187,7 +187,7 @@ public final class LocalIngest {
             options.set(io.artdag.l1.sink.l1.L1Options.RUN_ID, runId);
             L1Settings l1 = l1Settings(options);
             if (l1 != null) {
-                publishPending(l1, store, settings.progress());
+                publishPending(l1, pins(options), store, settings.progress());
             }
             StoreStats before = store.index().stats();
 
@@ -200,7 +200,7 @@ public final class LocalIngest {
                             .setConfig(options)
                             .setStorePath(store.root())
                             .setFaultInjector(faults)
-                            .setPublisher(l1 == null ? null : new L1Publisher(l1))
+                            .setPublisher(l1 == null ? null : new L1Publisher(l1, pins(options)))
                             .build();
             L1Pipeline.build(
                     env,
@@ -327,13 +327,28 @@ public final class LocalIngest {
     }
 
     /** l1 mode: what an earlier run committed here but a crash kept from being published. */
-    static void publishPending(L1Settings l1, LocalStore store, PrintStream progress)
+    static void publishPending(
+            L1Settings l1,
+            io.artdag.l1.sink.l1.PinBackends pins,
+            LocalStore store,
+            PrintStream progress)
             throws IOException, InterruptedException {
-        int n = L1Publisher.publishPending(l1, store);
+        int n = L1Publisher.publishPending(l1, pins, store);
         if (n > 0 && progress != null) {
             progress.printf(
                     "Published %d segments an earlier run had committed but not published%n", n);
         }
+    }
+
+    /**
+     * l1 mode's pin backends beyond Kubo, their credentials checked (a wrong token fails the run
+     * here, naming the backend).
+     */
+    static io.artdag.l1.sink.l1.PinBackends pins(Configuration options) {
+        io.artdag.l1.sink.l1.PinBackends pins =
+                io.artdag.l1.sink.l1.PinBackends.fromConfig(options, System.getenv());
+        L1Publisher.preflight(pins);
+        return pins;
     }
 
     private static String realPath(Path p) throws IOException {

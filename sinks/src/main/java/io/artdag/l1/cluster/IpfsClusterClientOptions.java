@@ -23,7 +23,9 @@ import org.apache.flink.configuration.ReadableConfig;
  *   <li>{@code basicAuth}: user and password, sent as {@code Authorization: Basic} when set.
  * </ul>
  */
-public final class IpfsClusterClientOptions {
+public final class IpfsClusterClientOptions implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 

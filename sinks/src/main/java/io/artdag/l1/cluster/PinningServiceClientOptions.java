@@ -19,7 +19,9 @@ import org.apache.flink.configuration.ReadableConfig;
  *   <li>{@code connectTimeout} (default 5 s), {@code requestTimeout} (default 30 s).
  * </ul>
  */
-public final class PinningServiceClientOptions {
+public final class PinningServiceClientOptions implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 

@@ -13,9 +13,46 @@ final class L1Clients implements AutoCloseable {
     private KuboClient kubo;
     private RedisIndex redis;
     private ProvenanceStore provenance;
+    private final PinBackends pins;
+    private io.artdag.l1.cluster.IpfsClusterClient cluster;
+    private io.artdag.l1.cluster.PinningServiceClient service;
+    private final java.util.Map<String, Long> storageIds = new java.util.HashMap<>();
 
-    L1Clients(L1Settings settings) {
+    L1Clients(L1Settings settings, PinBackends pins) {
         this.settings = settings;
+        this.pins = pins;
+    }
+
+    PinBackends pins() {
+        return pins;
+    }
+
+    io.artdag.l1.cluster.IpfsClusterClient cluster() {
+        if (cluster == null) {
+            cluster = new io.artdag.l1.cluster.IpfsClusterClient(pins.cluster());
+        }
+        return cluster;
+    }
+
+    io.artdag.l1.cluster.PinningServiceClient service() {
+        if (service == null) {
+            service = new io.artdag.l1.cluster.PinningServiceClient(pins.service());
+        }
+        return service;
+    }
+
+    /** The {@code storage_backends} row of a backend (created once), by provider and config. */
+    long storageId(String providerType, String configJson) {
+        String key = providerType + " " + configJson;
+        Long id = storageIds.get(key);
+        if (id == null) {
+            id =
+                    provenance()
+                            .ensureStorageBackend(
+                                    ProvenanceStep.ACTOR, providerType, configJson, null);
+            storageIds.put(key, id);
+        }
+        return id;
     }
 
     L1Settings settings() {

@@ -32,12 +32,8 @@ final class ProvenanceStep implements PublishStep {
     public void publish(PublishContext ctx) {
         if (storageId < 0) {
             storageId =
-                    clients.provenance()
-                            .ensureStorageBackend(
-                                    ACTOR,
-                                    PROVIDER,
-                                    "{\"api\": \"" + clients.settings().kuboApi() + "\"}",
-                                    null);
+                    clients.storageId(
+                            PROVIDER, "{\"api\": \"" + clients.settings().kuboApi() + "\"}");
         }
         Instant now = Instant.now();
         for (ProvenanceRows.Segment s : ctx.imported()) {

@@ -21,6 +21,7 @@ public final class ServiceFailures {
             if (t instanceof KuboUnavailableException
                     || t instanceof RedisUnavailableException
                     || t instanceof ProvenanceUnavailableException
+                    || (t instanceof io.artdag.l1.cluster.PinBackendException pb && pb.retryable())
                     || (t instanceof Transient tr && tr.isTransient())) {
                 return true;
             }

@@ -121,11 +121,69 @@ class StepPublisherTest {
     void l1ModeIsKuboThenRedisThenPostgres() {
         L1Settings settings =
                 L1Settings.fromConfig(new org.apache.flink.configuration.Configuration());
-        try (StepPublisher p = L1Publisher.steps(settings, ms -> {}, b -> {}, () -> {})) {
+        try (StepPublisher p =
+                L1Publisher.steps(
+                        settings,
+                        PinBackends.NONE,
+                        ms -> {},
+                        b -> {},
+                        () -> {},
+                        x -> PinMetrics.none())) {
             assertThat(p.stepNames())
                     .containsExactly("kubo", "redis", "postgresql", "postgresql run_cache");
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void requiredBackendsConfirmBeforeAnythingNamesTheCidAndTrackedOnesComeLast() throws Exception {
+        L1Settings settings =
+                L1Settings.fromConfig(new org.apache.flink.configuration.Configuration());
+        PinBackends pins =
+                new PinBackends(
+                        io.artdag.l1.cluster.IpfsClusterClientOptions.builder()
+                                .apiUrl("http://127.0.0.1:9094")
+                                .build(),
+                        io.artdag.l1.cluster.ClusterReplication.EVERYWHERE,
+                        io.artdag.l1.cluster.PinningServiceClientOptions.builder()
+                                .endpoint("http://127.0.0.1:9097")
+                                .token("t")
+                                .build(),
+                        java.util.Set.of(PinBackends.KUBO, PinBackends.CLUSTER));
+        try (StepPublisher p =
+                L1Publisher.steps(
+                        settings, pins, ms -> {}, b -> {}, () -> {}, x -> PinMetrics.none())) {
+            assertThat(p.stepNames())
+                    .containsExactly(
+                            "kubo",
+                            "ipfs-cluster",
+                            "redis",
+                            "postgresql",
+                            "postgresql run_cache",
+                            "pinning-service (tracked)");
+        }
+        PinBackends serviceRequired =
+                new PinBackends(
+                        null,
+                        io.artdag.l1.cluster.ClusterReplication.EVERYWHERE,
+                        pins.service(),
+                        java.util.Set.of(PinBackends.KUBO, PinBackends.SERVICE));
+        try (StepPublisher p =
+                L1Publisher.steps(
+                        settings,
+                        serviceRequired,
+                        ms -> {},
+                        b -> {},
+                        () -> {},
+                        x -> PinMetrics.none())) {
+            assertThat(p.stepNames())
+                    .containsExactly(
+                            "kubo",
+                            "pinning-service",
+                            "redis",
+                            "postgresql",
+                            "postgresql run_cache");
         }
     }
 }
