@@ -160,6 +160,38 @@ final class FaultHarness {
         }
     }
 
+    /** Exit code, standard output and standard error of an in-process {@code l1} command. */
+    record Output(int exit, String out, String err) {}
+
+    /**
+     * Runs the {@code l1} command in this JVM with the mode's service options (not {@code --mode},
+     * for the commands that have none), capturing both streams.
+     */
+    static synchronized Output cliOut(String[] args, Mode mode) {
+        List<String> all = new ArrayList<>(List.of(args));
+        List<String> service = new ArrayList<>(mode.args());
+        int m = service.indexOf("--mode");
+        if (m >= 0) {
+            service.remove(m + 1);
+            service.remove(m);
+        }
+        all.addAll(service);
+        PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int rc = L1Command.execute(all.toArray(String[]::new));
+            return new Output(
+                    rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        }
+    }
+
     /** Runs a deploy/local script; it must succeed. */
     static void script(String... cmd) throws Exception {
         List<String> c = new ArrayList<>();
