@@ -201,6 +201,53 @@ class DurablePinsITCase {
                 .noneMatch(c -> c.contains(TestServices.cluster("L1_PINSVC_TOKEN")));
     }
 
+    /**
+     * Replication 2:2 with one of the two peers stopped mid-run for longer than the cluster takes
+     * to notice: the job waits (nothing is named while only one peer could pin), and once the peer
+     * is back every content reaches both peers and is indexed; nothing lost.
+     */
+    @Test
+    void aClusterPeerStoppedMidRunIsWaitedFor() throws Exception {
+        Path input = corpus();
+        FaultHarness.Mode mode =
+                new FaultHarness.Mode("l1", "pinspeer_" + Long.toHexString(System.nanoTime()));
+        Path store = tmp.resolve("store");
+        Path logs = tmp.resolve("logs");
+        List<String> args = new ArrayList<>(FaultHarness.ingestArgs(mode, store, input));
+        args.addAll(
+                args.size() - 1, List.of("--pin-cluster", cluster(), "--pin-replication", "2:2"));
+        Process p = FaultHarness.startCli(logs, args);
+        try {
+            FaultHarness.awaitWhileRunning(
+                    p, () -> JobTestSupport.committedSegments(store) >= 1, "a commit", logs);
+            FaultHarness.script("ipfs-cluster.sh", "stop-peer", "1");
+            long named;
+            try (RedisClient redis = RedisClient.create(TestServices.get("L1_REDIS_URL"))) {
+                named = redis.hlen(mode.ns() + ":ipfs_index");
+                Thread.sleep(30_000);
+                assertThat(p.isAlive()).as("waiting for the peer, logs in " + logs).isTrue();
+                for (String cid : redis.hgetAll(mode.ns() + ":ipfs_index").values()) {
+                    assertThat(pinnedPeers(cid))
+                            .as("named while a peer is down: " + cid)
+                            .isEqualTo(2);
+                }
+            }
+            System.err.printf("[pins] %d contents named before the peer stopped%n", named);
+        } finally {
+            FaultHarness.script("ipfs-cluster.sh", "start-peer", "1");
+        }
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("ingest ended, logs in " + logs).isTrue();
+        assertThat(p.exitValue()).as("exit code, logs in " + logs).isZero();
+        Map<String, String> ipfs;
+        try (RedisClient redis = RedisClient.create(TestServices.get("L1_REDIS_URL"))) {
+            ipfs = new TreeMap<>(redis.hgetAll(mode.ns() + ":ipfs_index"));
+        }
+        assertThat(ipfs).hasSize(24);
+        for (String cid : ipfs.values()) {
+            assertThat(pinnedPeers(cid)).as(cid).isEqualTo(2);
+        }
+    }
+
     @Test
     void aWrongTokenIsOneClearErrorAtTheStart() throws Exception {
         Path input = corpus();
