@@ -1,0 +1,78 @@
+package io.artdag.l1.connector;
+
+import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboException;
+import io.artdag.l1.postgres.ProvenanceStore;
+import io.artdag.l1.postgres.ProvenanceStoreException;
+import io.artdag.l1.postgres.ProvenanceUnavailableException;
+import io.artdag.l1.redis.RedisIndex;
+import io.artdag.l1.redis.RedisIndexOptions;
+import io.artdag.l1.sink.l1.L1Options;
+import io.artdag.l1.sink.l1.L1Settings;
+
+/**
+ * l1 mode, where the job is built: each service answers (Redis {@code PING}, Kubo {@code pin/ls} of
+ * the empty identity CID), and PostgreSQL's schema is migrated before anything writes to it — so a
+ * wrong address fails the submission, naming its option, instead of the first checkpoint.
+ */
+final class L1ServiceChecks {
+    /** The empty identity CID, which every Kubo knows; asking about its pin reads nothing. */
+    private static final String EMPTY_CID = "bafkqaaa";
+
+    private L1ServiceChecks() {}
+
+    static void checkAndMigrate(L1Settings s) {
+        RedisIndexOptions redis = s.redis();
+        String redisAt = redis.host() + ":" + redis.port() + "/" + redis.database();
+        try (RedisIndex index = new RedisIndex(redis)) {
+            index.ping();
+        } catch (RuntimeException e) {
+            throw unreachable("Redis", redisAt, L1Options.REDIS_URL.key(), e);
+        }
+        try {
+            new KuboClient(s.kubo()).isPinned(EMPTY_CID);
+        } catch (KuboException e) {
+            if (e.isUnavailable()) {
+                throw unreachable("Kubo", s.kuboApi(), L1Options.KUBO_API.key(), e);
+            }
+            throw new IllegalStateException(
+                    "l1 store: Kubo at "
+                            + s.kuboApi()
+                            + " ("
+                            + L1Options.KUBO_API.key()
+                            + ") answered pin/ls with an error: "
+                            + e.getMessage(),
+                    e);
+        }
+        try {
+            new ProvenanceStore(s.postgres()).migrate();
+        } catch (ProvenanceUnavailableException e) {
+            throw unreachable("PostgreSQL", s.postgresUrl(), L1Options.POSTGRES_URL.key(), e);
+        } catch (ProvenanceStoreException e) {
+            throw new IllegalStateException(
+                    "l1 store: PostgreSQL at "
+                            + s.postgresUrl()
+                            + " ("
+                            + L1Options.POSTGRES_URL.key()
+                            + ", schema "
+                            + s.postgresSchema()
+                            + "): "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static IllegalStateException unreachable(
+            String service, String at, String key, Exception e) {
+        return new IllegalStateException(
+                "l1 store: l1 mode cannot reach "
+                        + service
+                        + " at "
+                        + at
+                        + " ("
+                        + key
+                        + "): "
+                        + e.getMessage(),
+                e);
+    }
+}
