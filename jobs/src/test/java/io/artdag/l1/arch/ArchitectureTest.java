@@ -74,6 +74,31 @@ class ArchitectureTest {
                             "io.artdag.l1.sink..", "io.artdag.l1.job..", "io.artdag.l1.cli..");
 
     @ArchTest
+    static final ArchRule connectorImportsNoJobOrCli =
+            noClasses()
+                    .that()
+                    .resideInAPackage("io.artdag.l1.connector..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage("io.artdag.l1.job..", "io.artdag.l1.cli..");
+
+    /** The example job needs nothing but the connector's public API to end in the store. */
+    @ArchTest
+    static final ArchRule exampleUsesOnlyTheConnectorsPublicApi =
+            noClasses()
+                    .that()
+                    .resideInAPackage("io.artdag.l1.example..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(
+                            "io.artdag.l1.connector.internal..",
+                            "io.artdag.l1.operators..",
+                            "io.artdag.l1.sink..",
+                            "io.artdag.l1.store..",
+                            "io.artdag.l1.job..",
+                            "io.artdag.l1.cli..");
+
+    @ArchTest
     static final ArchRule noPackageCycles =
             slices().matching("io.artdag.l1.(**)").should().beFreeOfCycles();
 }
