@@ -1,5 +1,6 @@
 package io.artdag.l1.connector;
 
+import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.kubo.KuboClient;
 import io.artdag.l1.kubo.KuboException;
 import io.artdag.l1.postgres.ProvenanceStore;
@@ -8,7 +9,9 @@ import io.artdag.l1.postgres.ProvenanceUnavailableException;
 import io.artdag.l1.redis.RedisIndex;
 import io.artdag.l1.redis.RedisIndexOptions;
 import io.artdag.l1.sink.l1.L1Options;
+import io.artdag.l1.sink.l1.L1Publisher;
 import io.artdag.l1.sink.l1.L1Settings;
+import io.artdag.l1.sink.l1.PinBackends;
 
 /**
  * l1 mode, where the job is built: each service answers (Redis {@code PING}, Kubo {@code pin/ls} of
@@ -16,12 +19,9 @@ import io.artdag.l1.sink.l1.L1Settings;
  * wrong address fails the submission, naming its option, instead of the first checkpoint.
  */
 final class L1ServiceChecks {
-    /** The empty identity CID, which every Kubo knows; asking about its pin reads nothing. */
-    private static final String EMPTY_CID = "bafkqaaa";
-
     private L1ServiceChecks() {}
 
-    static void checkAndMigrate(L1Settings s) {
+    static void checkAndMigrate(L1Settings s, PinBackends pins) {
         RedisIndexOptions redis = s.redis();
         String redisAt = redis.host() + ":" + redis.port() + "/" + redis.database();
         try (RedisIndex index = new RedisIndex(redis)) {
@@ -30,7 +30,7 @@ final class L1ServiceChecks {
             throw unreachable("Redis", redisAt, L1Options.REDIS_URL.key(), e);
         }
         try {
-            new KuboClient(s.kubo()).isPinned(EMPTY_CID);
+            new KuboClient(s.kubo()).isPinned(Cid.EMPTY_IDENTITY.toString());
         } catch (KuboException e) {
             if (e.isUnavailable()) {
                 throw unreachable("Kubo", s.kuboApi(), L1Options.KUBO_API.key(), e);
@@ -59,6 +59,13 @@ final class L1ServiceChecks {
                             + "): "
                             + e.getMessage(),
                     e);
+        }
+        try {
+            // an IPFS Cluster and a pinning service, when configured: they answer and accept
+            // their credentials (a wrong token is named here, not at the first commit)
+            L1Publisher.preflight(pins);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("l1 store: " + e.getMessage(), e);
         }
     }
 

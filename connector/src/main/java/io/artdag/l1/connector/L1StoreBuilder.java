@@ -4,6 +4,7 @@ import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Publisher;
 import io.artdag.l1.sink.l1.L1Settings;
+import io.artdag.l1.sink.l1.PinBackends;
 import io.artdag.l1.sink.segment.SegmentSink;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
 import io.artdag.l1.store.LocalStore;
@@ -61,9 +62,10 @@ public final class L1StoreBuilder {
      * Checks the settings and prepares the store, as the {@code l1} command and the cluster job do
      * before their job runs: under the store's lock it opens the store and repairs what an unclean
      * stop left (keeping sealed segments a restored job may still commit); in l1 mode it first
-     * checks that Kubo, Redis and PostgreSQL answer, applies PostgreSQL's migrations, and then
-     * publishes what an earlier run committed but did not publish. The run id ({@code l1.run-id},
-     * the owner of this job's claims) is generated here unless set.
+     * checks that Kubo, Redis, PostgreSQL and the configured pin backends ({@code l1.pin.*})
+     * answer, applies PostgreSQL's migrations, and then publishes what an earlier run committed but
+     * did not publish. The run id ({@code l1.run-id}, the owner of this job's claims) is generated
+     * here unless set.
      *
      * @throws IllegalArgumentException naming the option when a setting is missing or invalid
      * @throws IllegalStateException when the store is in use by another writer, cannot be prepared,
@@ -100,9 +102,11 @@ public final class L1StoreBuilder {
         options.set(L1Options.RUN_ID, runId);
 
         L1Settings l1 = null;
+        PinBackends pins = PinBackends.NONE;
         if (L1StoreOptions.L1.equals(m)) {
             try {
                 l1 = L1Settings.fromConfig(options).validate();
+                pins = PinBackends.fromConfig(options, System.getenv());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("l1 store: " + e.getMessage(), e);
             }
@@ -111,12 +115,12 @@ public final class L1StoreBuilder {
                 SegmentSink.builder()
                         .setConfig(options)
                         .setStorePath(store)
-                        .setPublisher(l1 == null ? null : new L1Publisher(l1))
+                        .setPublisher(l1 == null ? null : new L1Publisher(l1, pins))
                         .build();
         if (l1 != null) {
-            L1ServiceChecks.checkAndMigrate(l1);
+            L1ServiceChecks.checkAndMigrate(l1, pins);
         }
-        prepare(store, l1);
+        prepare(store, l1, pins);
         return new L1Store(store, m, runId, l1, sink);
     }
 
@@ -136,13 +140,13 @@ public final class L1StoreBuilder {
     }
 
     /** Under the store's lock: open, repair keeping sealed segments, l1: publish pending. */
-    private static void prepare(Path store, L1Settings l1) {
+    private static void prepare(Path store, L1Settings l1, PinBackends pins) {
         try (StoreLock lock = StoreLock.acquire(store, "flink job start");
                 LocalStore s = LocalStore.open(store)) {
             // Sealed segments may belong to checkpoints the job restores from: keep them.
             s.repair(true);
             if (l1 != null) {
-                L1Publisher.publishPending(l1, s);
+                L1Publisher.publishPending(l1, pins, s);
             }
         } catch (StoreException e) {
             throw new IllegalStateException("l1 store: " + e.getMessage(), e);
