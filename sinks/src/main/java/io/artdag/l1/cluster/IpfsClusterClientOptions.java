@@ -1,6 +1,6 @@
 package io.artdag.l1.cluster;
 
-import io.artdag.l1.sink.l1.PostgresPassword;
+import io.artdag.l1.secrets.SecretFiles;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public final class IpfsClusterClientOptions implements java.io.Serializable {
         if (user.isPresent() && !user.get().isBlank()) {
             String pw =
                     file.isPresent() && !file.get().isBlank()
-                            ? PostgresPassword.readFile(
+                            ? SecretFiles.read(
                                     Path.of(file.get()), PinOptions.CLUSTER_PASSWORD_FILE.key())
                             : env.get(PinOptions.CLUSTER_PASSWORD_ENV);
             if (pw == null || pw.isEmpty()) {

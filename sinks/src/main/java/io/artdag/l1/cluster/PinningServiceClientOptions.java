@@ -1,6 +1,6 @@
 package io.artdag.l1.cluster;
 
-import io.artdag.l1.sink.l1.PostgresPassword;
+import io.artdag.l1.secrets.SecretFiles;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +52,7 @@ public final class PinningServiceClientOptions implements java.io.Serializable {
         Optional<String> file = config.getOptional(PinOptions.SERVICE_TOKEN_FILE);
         String token =
                 file.isPresent() && !file.get().isBlank()
-                        ? PostgresPassword.readFile(
-                                Path.of(file.get()), PinOptions.SERVICE_TOKEN_FILE.key())
+                        ? SecretFiles.read(Path.of(file.get()), PinOptions.SERVICE_TOKEN_FILE.key())
                         : env.get(PinOptions.SERVICE_TOKEN_ENV);
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException(

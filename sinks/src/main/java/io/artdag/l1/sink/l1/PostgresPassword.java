@@ -1,10 +1,5 @@
 package io.artdag.l1.sink.l1;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.annotation.Internal;
@@ -52,23 +47,6 @@ public final class PostgresPassword {
 
     /** The content of {@code file}, without one trailing newline ({@code \n} or {@code \r\n}). */
     public static String readFile(Path file, String fileOption) {
-        String s;
-        try {
-            s = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(
-                    fileOption + " " + file + ": no such file or directory");
-        } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException(fileOption + " " + file + ": permission denied");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    fileOption + " " + file + ": cannot be read (" + e.getMessage() + ")");
-        }
-        if (s.endsWith("\r\n")) {
-            s = s.substring(0, s.length() - 2);
-        } else if (s.endsWith("\n")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
+        return io.artdag.l1.secrets.SecretFiles.read(file, fileOption);
     }
 }
