@@ -1,47 +1,36 @@
 package io.artdag.l1.job;
 
+import io.artdag.l1.connector.internal.L1Graph;
 import io.artdag.l1.operators.ContentLookup;
-import io.artdag.l1.operators.Dedup;
 import io.artdag.l1.operators.FileRef;
-import io.artdag.l1.operators.HashFiles;
 import io.artdag.l1.operators.HashedFile;
 import io.artdag.l1.operators.IngestEvent;
 import io.artdag.l1.sink.l1.L1Settings;
-import io.artdag.l1.sink.l1.ProvenanceSinks;
-import io.artdag.l1.sink.l1.SharedIndexClaims;
 import io.artdag.l1.source.InputLayout;
 import io.artdag.l1.source.InputSources;
 import io.artdag.l1.source.KafkaInputSource;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 
 /**
- * The one job graph of both modes: file sources, HashFiles, keyBy(content hash), Dedup, and the
- * segment sink, which also receives duplicates and rejected inputs. Every operator has a stable uid
- * so savepoints and checkpoints restore into a rebuilt job.
+ * The one job graph of both modes: the inputs' sources, then the store's operators ({@link
+ * L1Graph}, shared with the connector): HashFiles, keyBy(content hash), Dedup, and the segment
+ * sink, which also receives duplicates and rejected inputs. Every operator has a stable uid so
+ * savepoints and checkpoints restore into a rebuilt job.
  */
 public final class L1Pipeline {
     private L1Pipeline() {}
 
-    public static final String UID_HASH = "hash-files";
-    public static final String UID_DEDUP = "dedup";
-    public static final String UID_SINK = "segment-sink";
-    public static final String UID_SHARED_INDEX = "shared-index-lookup";
-
-    /** How often Dedup asks again about a content another live job has claimed (l1 mode). */
-    static final long CLAIM_RECHECK_MS = 1000;
-
-    /** Upper bound of one shared-index decision (reached only while Redis is unreachable). */
-    static long SHARED_INDEX_TIMEOUT_MS = 15 * 60 * 1000L;
+    public static final String UID_HASH = L1Graph.UID_HASH;
+    public static final String UID_DEDUP = L1Graph.UID_DEDUP;
+    public static final String UID_SINK = L1Graph.UID_SINK;
+    public static final String UID_SHARED_INDEX = L1Graph.UID_SHARED_INDEX;
 
     /**
      * Adds the pipeline to {@code env}; {@code options} holds the sources' options ({@link
@@ -78,47 +67,12 @@ public final class L1Pipeline {
                                     .uid(input.sourceUid());
             refs = refs == null ? s : refs.union(s);
         }
-        SingleOutputStreamOperator<HashedFile> hashed =
-                refs.process(new HashFiles()).uid(UID_HASH).name("HashFiles");
-        DataStream<HashedFile> toDedup = hashed;
-        if (sharedIndex != null) {
-            toDedup =
-                    AsyncDataStream.unorderedWait(
-                                    hashed,
-                                    sharedIndex,
-                                    SHARED_INDEX_TIMEOUT_MS,
-                                    TimeUnit.MILLISECONDS,
-                                    64)
-                            .uid(UID_SHARED_INDEX)
-                            .name("SharedIndexLookup");
-        }
-        DataStream<IngestEvent> decided =
-                toDedup.keyBy(h -> h.contentHash)
-                        .process(
-                                provenance == null
-                                        ? new Dedup(lookup)
-                                        : new Dedup(
-                                                lookup,
-                                                new SharedIndexClaims(provenance),
-                                                CLAIM_RECHECK_MS))
-                        .uid(UID_DEDUP)
-                        .name("Dedup");
-        DataStream<IngestEvent> rejected = hashed.getSideOutput(HashFiles.REJECTED);
-        decided.union(rejected).sinkTo(sink).uid(UID_SINK).name("SegmentSink");
-        if (provenance != null) {
-            // l1 mode: provenance rows through the JDBC connector (idempotent upserts).
-            decided.sinkTo(ProvenanceSinks.sightings(provenance))
-                    .uid("provenance-sightings")
-                    .name("ProvenanceSightings");
-            decided.filter(e -> e.nodeType != null && e.metadataJson != null)
-                    .uid("provenance-item-types-filter")
-                    .name("WithNodeType")
-                    .sinkTo(ProvenanceSinks.itemTypes(provenance))
-                    .uid("provenance-item-types")
-                    .name("ProvenanceItemTypes");
-            rejected.sinkTo(ProvenanceSinks.rejectedInputs(provenance))
-                    .uid("provenance-rejected-inputs")
-                    .name("ProvenanceRejectedInputs");
-        }
+        L1Graph.build(
+                refs,
+                lookup,
+                sharedIndex,
+                provenance == null ? 0 : provenance.claimWait().toMillis(),
+                provenance,
+                sink);
     }
 }

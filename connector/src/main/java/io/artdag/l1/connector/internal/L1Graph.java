@@ -81,8 +81,9 @@ public final class L1Graph {
             long sharedIndexTimeoutMs,
             L1Settings provenance,
             Sink<IngestEvent> sink) {
+        // A source split may be a whole directory or index: spread its files over the hashers.
         SingleOutputStreamOperator<HashedFile> hashed =
-                refs.process(new HashFiles()).uid(UID_HASH).name("HashFiles");
+                refs.rebalance().process(new HashFiles()).uid(UID_HASH).name("HashFiles");
         DataStream<HashedFile> toDedup = hashed;
         if (sharedIndex != null) {
             toDedup =
