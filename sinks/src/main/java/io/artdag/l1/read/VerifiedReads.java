@@ -4,8 +4,6 @@ import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.CorruptBlockException;
 import io.artdag.l1.ipld.Multihash;
 import io.artdag.l1.ipld.UnixFsReader;
-import io.artdag.l1.kubo.KuboClient;
-import io.artdag.l1.kubo.KuboException;
 import io.artdag.l1.read.ReadFailure.Kind;
 import io.artdag.l1.sink.l1.L1ContentReader;
 import io.artdag.l1.sink.l1.L1ContentReader.ContentNotFoundException;
@@ -30,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * answered only with bytes that verified. Local mode reads the local store; l1 mode (with {@link
  * L1Settings}) also follows {@code l1 get --mode l1}'s lookup flow ({@link L1ContentReader}: local
  * copies, Redis, PostgreSQL, IPFS) for contents, and asks Kubo ({@code block/get}) for blocks the
- * store lacks. Thread-safe: each thread gets its own {@link StoreReader} and {@link
- * L1ContentReader} over one shared read-only store index.
+ * store lacks (only those Kubo holds: {@link KuboLocalBlocks}). Thread-safe: each thread gets its
+ * own {@link StoreReader} and {@link L1ContentReader} over one shared read-only store index.
  */
 public final class VerifiedReads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VerifiedReads.class);
@@ -40,7 +38,7 @@ public final class VerifiedReads implements AutoCloseable {
     private final L1Settings settings;
     private final Path tmpDir;
     private final int memoryLimit;
-    private final KuboClient kubo;
+    private final KuboLocalBlocks kubo;
     private final List<AutoCloseable> perThread = new ArrayList<>();
     private final ThreadLocal<StoreReader> readers = new ThreadLocal<>();
     private final ThreadLocal<L1ContentReader> l1Readers = new ThreadLocal<>();
@@ -57,7 +55,7 @@ public final class VerifiedReads implements AutoCloseable {
         this.settings = settings;
         this.tmpDir = tmpDir;
         this.memoryLimit = memoryLimit;
-        this.kubo = settings == null ? null : new KuboClient(settings.kubo());
+        this.kubo = settings == null ? null : new KuboLocalBlocks(settings.kubo());
     }
 
     /** True in l1 mode. */
@@ -188,24 +186,28 @@ public final class VerifiedReads implements AutoCloseable {
     }
 
     private byte[] kuboBlock(Cid cid, String localCorrupt) throws IOException {
+        Optional<byte[]> data;
         try {
-            byte[] data = kubo.blockGet(cid.toString());
-            return UnixFsReader.verifiedBlock(cid, c -> data);
-        } catch (CorruptBlockException e) {
-            throw new ReadFailure(
-                    Kind.CORRUPT, cid + ": Kubo's block does not verify: " + e.getMessage(), e);
-        } catch (KuboException e) {
-            String m = ReadFailure.oneLine(e);
-            if (e.isUnavailable() || !(m.contains("not found") || m.contains("could not find"))) {
-                LOG.warn("{}: Kubo {}: {}", cid, settings.kuboApi(), m);
+            data = kubo.get(cid);
+        } catch (ReadFailure e) {
+            if (e.kind() == Kind.UNAVAILABLE) {
+                LOG.warn("{}", e.getMessage());
                 throw new ReadFailure(
                         Kind.UNAVAILABLE, cid + ": Kubo failed (see the server log)", e);
             }
-            LOG.debug("{}: Kubo: {}", cid, m);
+            throw e;
+        }
+        if (data.isEmpty()) {
             if (localCorrupt != null) {
-                throw new ReadFailure(Kind.CORRUPT, localCorrupt, e);
+                throw new ReadFailure(Kind.CORRUPT, localCorrupt);
             }
-            throw new ReadFailure(Kind.NOT_FOUND, cid + ": no such block (local store, Kubo)", e);
+            throw new ReadFailure(Kind.NOT_FOUND, cid + ": no such block (local store, Kubo)");
+        }
+        try {
+            return UnixFsReader.verifiedBlock(cid, c -> data.get());
+        } catch (CorruptBlockException e) {
+            throw new ReadFailure(
+                    Kind.CORRUPT, cid + ": Kubo's block does not verify: " + e.getMessage(), e);
         }
     }
 
