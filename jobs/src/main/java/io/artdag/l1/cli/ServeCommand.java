@@ -4,6 +4,7 @@ import io.artdag.l1.read.VerifiedReads;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.store.LocalStore;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -85,9 +86,11 @@ public final class ServeCommand implements Callable<Integer> {
                                     stopped.countDown();
                                 },
                                 "l1-serve-stop"));
+        InetAddress bound = server.address().getAddress();
+        String host = bound.getHostAddress();
         System.out.printf(
                 "l1 serve: listening on http://%s:%d/ (store %s, mode %s)%n",
-                server.address().getAddress().getHostAddress(),
+                bound instanceof Inet6Address ? "[" + host + "]" : host,
                 server.port(),
                 store.path().toAbsolutePath().normalize(),
                 mode);
