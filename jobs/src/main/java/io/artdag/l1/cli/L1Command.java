@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             GetCommand.class,
             ExportCommand.class,
+            ServeCommand.class,
             LsCommand.class,
             CidCommand.class,
             VerifyCommand.class,

@@ -8,7 +8,9 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Option;
 
-/** Where the l1-mode services are: the options {@code ingest} and {@code get} share. */
+/**
+ * Where the l1-mode services are: the options {@code ingest}, {@code get} and {@code serve} share.
+ */
 final class ServiceOptions {
     @Option(
             names = "--kubo-api",
