@@ -78,8 +78,9 @@ public final class L1Pipeline {
                                     .uid(input.sourceUid());
             refs = refs == null ? s : refs.union(s);
         }
+        // A source split is a whole directory (or index): spread its files over the hashers.
         SingleOutputStreamOperator<HashedFile> hashed =
-                refs.process(new HashFiles()).uid(UID_HASH).name("HashFiles");
+                refs.rebalance().process(new HashFiles()).uid(UID_HASH).name("HashFiles");
         DataStream<HashedFile> toDedup = hashed;
         if (sharedIndex != null) {
             toDedup =

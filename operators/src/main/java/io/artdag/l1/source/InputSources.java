@@ -1,23 +1,26 @@
 package io.artdag.l1.source;
 
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.source.tree.TreeSource;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.file.src.FileSource;
 
 /**
- * Builds the Flink {@link FileSource} for one input: a plain tree, an artdag cache (its {@code
- * index.json}), or a spool followed continuously. Enumeration yields one split per file, and the
- * source's checkpointed state remembers which were read. Each format is given the input as its
- * root: nothing that resolves outside it is read.
+ * Builds the source for one input: a plain tree ({@link TreeSource}: one split per directory with a
+ * name cursor, so its state does not grow with the number of files), an artdag cache (its {@code
+ * index.json}, one split whose position is the number of entries read), or a spool followed
+ * continuously (Flink's {@link FileSource}, one split per node). Each format is given the input as
+ * its root: nothing that resolves outside it is read.
  */
 public final class InputSources {
     private InputSources() {}
 
     /** Builds a bounded source for a tree or cache, or a continuous one for a spool. */
-    public static FileSource<FileRef> create(
+    public static Source<FileRef, ?, ?> create(
             Path input, InputLayout layout, Duration scanInterval) {
         Path abs = input.toAbsolutePath().normalize();
         switch (layout) {
@@ -36,10 +39,7 @@ public final class InputSources {
                 return spool.build();
             case TREE:
             default:
-                FileSource.FileSourceBuilder<FileRef> tree =
-                        FileSource.forBulkFileFormat(new TreeFileFormat(abs), flinkPath(abs));
-                tree.setFileEnumerator(() -> new LocalTreeEnumerator(new AnyName()));
-                return tree.build();
+                return new TreeSource(abs, new TreeFileFormat(abs));
         }
     }
 
