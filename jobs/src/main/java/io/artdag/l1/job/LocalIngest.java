@@ -89,13 +89,19 @@ public final class LocalIngest {
 
     private LocalIngest() {}
 
+    /**
+     * The fault injector of runs started by {@link #run(Settings)}: none, except in a test's child
+     * JVM that paces its run so that it is still running when the test acts on it.
+     */
+    static volatile FaultInjector defaultFaults = FaultInjector.NONE;
+
     public static Summary run(Settings settings) throws Exception {
         return run(
                 settings,
                 conf ->
                         StreamExecutionEnvironment.createLocalEnvironment(
                                 settings.parallelism(), conf),
-                FaultInjector.NONE);
+                defaultFaults);
     }
 
     public static Summary run(Settings settings, EnvFactory envFactory, FaultInjector faults)
