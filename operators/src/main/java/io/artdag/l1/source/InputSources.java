@@ -1,6 +1,7 @@
 package io.artdag.l1.source;
 
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.source.tree.SpoolSource;
 import io.artdag.l1.source.tree.TreeSource;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -12,9 +13,9 @@ import org.apache.flink.connector.file.src.FileSource;
 /**
  * Builds the source for one input: a plain tree ({@link TreeSource}: one split per directory with a
  * name cursor, so its state does not grow with the number of files), an artdag cache (its {@code
- * index.json}, one split whose position is the number of entries read), or a spool followed
- * continuously (Flink's {@link FileSource}, one split per node). Each format is given the input as
- * its root: nothing that resolves outside it is read.
+ * index.json}, one split whose position is the number of entries read: state of one split), or a
+ * spool followed continuously ({@link SpoolSource}: a ctime threshold and the nodes not read yet).
+ * Each format is given the input as its root: nothing that resolves outside it is read.
  */
 public final class InputSources {
     private InputSources() {}
@@ -32,11 +33,7 @@ public final class InputSources {
                 cache.setFileEnumerator(() -> new LocalTreeEnumerator(new AnyName()));
                 return cache.build();
             case SPOOL:
-                FileSource.FileSourceBuilder<FileRef> spool =
-                        FileSource.forBulkFileFormat(new SpoolNodeFormat(abs), flinkPath(abs));
-                spool.setFileEnumerator(() -> new LocalTreeEnumerator(new NodeMetadata()));
-                spool.monitorContinuously(scanInterval);
-                return spool.build();
+                return new SpoolSource(abs, new SpoolNodeFormat(abs), scanInterval);
             case TREE:
             default:
                 return new TreeSource(abs, new TreeFileFormat(abs));
@@ -54,16 +51,6 @@ public final class InputSources {
         @Override
         public boolean test(String name) {
             return true;
-        }
-    }
-
-    /** In a spool only a node's {@code metadata.json} marks it ready. */
-    static final class NodeMetadata implements Predicate<String>, Serializable {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean test(String name) {
-            return name.equals(InputLayout.NODE_METADATA);
         }
     }
 }
