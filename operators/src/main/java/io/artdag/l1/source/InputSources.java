@@ -3,12 +3,9 @@ package io.artdag.l1.source;
 import io.artdag.l1.operators.FileRef;
 import io.artdag.l1.source.tree.SpoolSource;
 import io.artdag.l1.source.tree.TreeSource;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Predicate;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.file.src.FileSource;
 
 /**
  * Builds the source for one input: a plain tree ({@link TreeSource}: one split per directory with a
@@ -26,12 +23,8 @@ public final class InputSources {
         Path abs = input.toAbsolutePath().normalize();
         switch (layout) {
             case CACHE:
-                FileSource.FileSourceBuilder<FileRef> cache =
-                        FileSource.forBulkFileFormat(
-                                new ArtdagIndexFormat(abs),
-                                flinkPath(abs.resolve(InputLayout.CACHE_INDEX)));
-                cache.setFileEnumerator(() -> new LocalTreeEnumerator(new AnyName()));
-                return cache.build();
+                return new TreeSource(
+                        abs.resolve(InputLayout.CACHE_INDEX), new ArtdagIndexFormat(abs));
             case SPOOL:
                 return new SpoolSource(abs, new SpoolNodeFormat(abs), scanInterval);
             case TREE:
@@ -40,17 +33,12 @@ public final class InputSources {
         }
     }
 
-    private static org.apache.flink.core.fs.Path flinkPath(Path p) {
-        return LocalTreeEnumerator.toFlink(p);
-    }
-
-    /** Every non-hidden entry of a tree is an output. */
-    static final class AnyName implements Predicate<String>, Serializable {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean test(String name) {
-            return true;
-        }
+    /**
+     * The name under which the readers of a bounded input report their end ({@link
+     * io.artdag.l1.source.tree.InputsEnded}), or null for a followed one.
+     */
+    public static String endKey(Path input, InputLayout layout) {
+        Source<FileRef, ?, ?> source = create(input, layout, Duration.ofSeconds(1));
+        return source instanceof TreeSource ? ((TreeSource) source).root() : null;
     }
 }

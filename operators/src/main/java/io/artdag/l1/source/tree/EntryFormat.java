@@ -3,6 +3,8 @@ package io.artdag.l1.source.tree;
 import io.artdag.l1.operators.FileRef;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -15,6 +17,15 @@ public interface EntryFormat extends Serializable {
 
     /** The reference for one accepted entry; never reads render output bytes. */
     FileRef ref(Path entry);
+
+    /**
+     * The references a single entry stands for, in a stable order (one by default; an artdag
+     * cache's {@code index.json} streams one per entry). Never throws: what cannot be read is a
+     * rejected reference. The iterator may be {@link AutoCloseable}.
+     */
+    default Iterator<FileRef> entryRefs(Path entry) {
+        return List.of(ref(entry)).iterator();
+    }
 
     /** A predicate view of {@link #accepts}. */
     default Predicate<String> names() {

@@ -33,11 +33,17 @@ public final class TreeSource
     private final EntryFormat format;
 
     /**
-     * The tree (or the single file) at {@code root}, each entry made a reference by {@code format}.
+     * The tree (or the single file, or the index) at {@code root}, each entry made a reference by
+     * {@code format}.
      */
     public TreeSource(Path root, EntryFormat format) {
         this.root = FilePaths.encode(root.toAbsolutePath().normalize());
         this.format = format;
+    }
+
+    /** The input's root as {@link InputsEnded} names it. */
+    public String root() {
+        return root;
     }
 
     @Override
@@ -47,7 +53,7 @@ public final class TreeSource
 
     @Override
     public SourceReader<FileRef, DirectorySplit> createReader(SourceReaderContext context) {
-        return new TreeSourceReader(context, format);
+        return new TreeSourceReader(context, format, root);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.annotation.Internal;
@@ -17,14 +18,18 @@ import org.apache.flink.core.io.InputStatus;
 
 /**
  * Reads {@link DirectorySplit}s in the task thread: lists one directory's entries in name order,
- * skips those up to the split's cursor and emits a {@link FileRef} per entry. One split at a time
- * is requested, so the listing of one directory is all it holds; no fetcher threads, so closing at
- * the end of a bounded input does not wait on any.
+ * skips those up to the split's cursor and emits a {@link FileRef} per entry; a single-entry split
+ * streams the entry's references ({@link EntryFormat#entryRefs}: one file, a spool node, an artdag
+ * cache's {@code index.json}) and its cursor is how many were emitted. One split at a time is
+ * requested, so the listing of one directory is all it holds; no fetcher threads, so closing at the
+ * end of a bounded input does not wait on any. At the end of its input it tells {@link
+ * InputsEnded}.
  */
 @Internal
 final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
     private final SourceReaderContext context;
     private final EntryFormat format;
+    private final String root;
     private final Deque<DirectorySplit> splits = new ArrayDeque<>();
 
     private DirectorySplit current;
@@ -32,13 +37,25 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
     private int position;
     private String lastEmitted;
 
+    /** A single entry's references, and how many of them this split has emitted. */
+    private Iterator<FileRef> refs;
+
+    private long refsEmitted;
+    private boolean ended;
+
     private boolean requested;
     private boolean noMoreSplits;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
     TreeSourceReader(SourceReaderContext context, EntryFormat format) {
+        this(context, format, null);
+    }
+
+    /** A reader of the input at {@code root} (encoded), which it names to {@link InputsEnded}. */
+    TreeSourceReader(SourceReaderContext context, EntryFormat format, String root) {
         this.context = context;
         this.format = format;
+        this.root = root;
     }
 
     @Override
@@ -50,10 +67,24 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
     public InputStatus pollNext(ReaderOutput<FileRef> output) {
         if (current == null && !open()) {
             if (noMoreSplits) {
+                if (!ended && root != null) {
+                    ended = true;
+                    InputsEnded.readerEnded(root);
+                }
                 return InputStatus.END_OF_INPUT;
             }
             requestIfIdle();
             return InputStatus.NOTHING_AVAILABLE;
+        }
+        if (refs != null) {
+            if (refs.hasNext()) {
+                output.collect(refs.next());
+                lastEmitted = String.valueOf(++refsEmitted);
+                return InputStatus.MORE_AVAILABLE;
+            }
+            closeRefs();
+            current = null;
+            return InputStatus.MORE_AVAILABLE;
         }
         if (position < entries.size()) {
             String entry = entries.get(position);
@@ -77,7 +108,13 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
         lastEmitted = split.after();
         position = 0;
         if (split.single()) {
-            entries = split.after() == null ? new ArrayList<>(List.of(split.path())) : List.of();
+            refs = format.entryRefs(FilePaths.decode(split.path()));
+            refsEmitted = 0;
+            long skip = emittedBefore(split.after());
+            while (refsEmitted < skip && refs.hasNext()) {
+                refs.next();
+                refsEmitted++;
+            }
             return true;
         }
         List<String> listed;
@@ -96,6 +133,30 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
         }
         entries = listed;
         return true;
+    }
+
+    /** How many references of a single entry a cursor says were emitted. */
+    private static long emittedBefore(String after) {
+        if (after == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(after);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // not a count: the entry was emitted whole
+        }
+    }
+
+    private void closeRefs() {
+        Iterator<FileRef> r = refs;
+        refs = null;
+        if (r instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) r).close();
+            } catch (Exception e) {
+                // read to its end already; nothing is lost
+            }
+        }
     }
 
     private void requestIfIdle() {
@@ -140,5 +201,7 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        closeRefs();
+    }
 }

@@ -171,6 +171,50 @@ class TreeSourceTest {
                 .hasMessageContaining("unknown TreeEnumeratorState serializer version 0");
     }
 
+    @Test
+    void aCacheIndexIsOneSplitWhoseCursorIsTheNumberOfEntriesRead() throws Exception {
+        Path cache = tmp.resolve("cache");
+        StringBuilder index = new StringBuilder("{\"entries\": {");
+        for (int i = 0; i < 5; i++) {
+            write(cache.resolve("n" + i + "/output.bin"));
+            index.append(i == 0 ? "" : ",")
+                    .append("\"n" + i + "\": {\"output_path\": \"n" + i + "/output.bin\"}");
+        }
+        Files.writeString(cache.resolve("index.json"), index.append("}}").toString());
+        Path indexFile = cache.resolve("index.json");
+        String key = FilePaths.encode(indexFile);
+        InputsEnded.reset(key);
+        io.artdag.l1.source.ArtdagIndexFormat format =
+                new io.artdag.l1.source.ArtdagIndexFormat(cache);
+        TreeSourceReader reader = new TreeSourceReader(null, format, key);
+        reader.addSplits(List.of(DirectorySplit.entry(key)));
+        Collect out = new Collect();
+        reader.pollNext(out);
+        reader.pollNext(out);
+        List<DirectorySplit> state = reader.snapshotState(3);
+        assertThat(state).containsExactly(DirectorySplit.entry(key).after("2"));
+        reader.close();
+
+        TreeSourceReader restored = new TreeSourceReader(null, format, key);
+        restored.addSplits(state);
+        restored.notifyNoMoreSplits();
+        Collect rest = new Collect();
+        assertThat(InputsEnded.readers(key)).isZero();
+        while (restored.pollNext(rest) != InputStatus.END_OF_INPUT) {}
+        assertThat(out.paths())
+                .containsExactly(
+                        cache.resolve("n0/output.bin").toString(),
+                        cache.resolve("n1/output.bin").toString());
+        assertThat(rest.paths())
+                .containsExactly(
+                        cache.resolve("n2/output.bin").toString(),
+                        cache.resolve("n3/output.bin").toString(),
+                        cache.resolve("n4/output.bin").toString());
+        // The reader tells the local run that its input has ended, once.
+        restored.pollNext(rest);
+        assertThat(InputsEnded.readers(key)).isEqualTo(1);
+    }
+
     /** Collects what a reader emits. */
     private static final class Collect implements ReaderOutput<FileRef> {
         final List<FileRef> refs = new ArrayList<>();
