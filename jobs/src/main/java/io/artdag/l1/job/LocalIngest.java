@@ -224,7 +224,6 @@ public final class LocalIngest {
 
             new RunMarker(spec, runId, realPath(store.root())).write(store.root());
             RunStatus.runStatus(l1, runId, "running", settings, store);
-            List<String> ends = FinalCheckpoint.prepare(settings.inputs());
             JobClient job;
             try {
                 job = env.executeAsync("artdag-l1 ingest " + settings.inputs());
@@ -236,7 +235,6 @@ public final class LocalIngest {
                     new Thread(() -> settings.stop().complete(null), "l1-cancel-on-exit");
             Runtime.getRuntime().addShutdownHook(cancelOnExit);
             settings.stop().thenRun(() -> JobProgress.cancel(job));
-            FinalCheckpoint.watch(job, ends, settings.parallelism());
             if (view != null) {
                 view.running();
             }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A local run on its own in-process MiniCluster, as {@code l1 ingest} starts it: it ends when its
- * input is done, not at the next checkpoint interval, and its live progress counts come from the
- * operators while the job runs.
+ * input is done, not at the next checkpoint interval (Flink 2.3 triggers the checkpoint that ends a
+ * bounded job once every task has reached the end of its data: this guards that the job keeps
+ * relying on it), and its live progress counts come from the operators while the job runs.
  */
 class LocalRunTest {
     @TempDir Path tmp;

@@ -32,13 +32,4 @@ public final class InputSources {
                 return new TreeSource(abs, new TreeFileFormat(abs));
         }
     }
-
-    /**
-     * The name under which the readers of a bounded input report their end ({@link
-     * io.artdag.l1.source.tree.InputsEnded}), or null for a followed one.
-     */
-    public static String endKey(Path input, InputLayout layout) {
-        Source<FileRef, ?, ?> source = create(input, layout, Duration.ofSeconds(1));
-        return source instanceof TreeSource ? ((TreeSource) source).root() : null;
-    }
 }

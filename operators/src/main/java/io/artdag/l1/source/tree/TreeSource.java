@@ -41,11 +41,6 @@ public final class TreeSource
         this.format = format;
     }
 
-    /** The input's root as {@link InputsEnded} names it. */
-    public String root() {
-        return root;
-    }
-
     @Override
     public Boundedness getBoundedness() {
         return Boundedness.BOUNDED;
@@ -53,7 +48,7 @@ public final class TreeSource
 
     @Override
     public SourceReader<FileRef, DirectorySplit> createReader(SourceReaderContext context) {
-        return new TreeSourceReader(context, format, root);
+        return new TreeSourceReader(context, format);
     }
 
     @Override

@@ -22,14 +22,12 @@ import org.apache.flink.core.io.InputStatus;
  * streams the entry's references ({@link EntryFormat#entryRefs}: one file, a spool node, an artdag
  * cache's {@code index.json}) and its cursor is how many were emitted. One split at a time is
  * requested, so the listing of one directory is all it holds; no fetcher threads, so closing at the
- * end of a bounded input does not wait on any. At the end of its input it tells {@link
- * InputsEnded}.
+ * end of a bounded input does not wait on any.
  */
 @Internal
 final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
     private final SourceReaderContext context;
     private final EntryFormat format;
-    private final String root;
     private final Deque<DirectorySplit> splits = new ArrayDeque<>();
 
     private DirectorySplit current;
@@ -41,21 +39,14 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
     private Iterator<FileRef> refs;
 
     private long refsEmitted;
-    private boolean ended;
 
     private boolean requested;
     private boolean noMoreSplits;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
     TreeSourceReader(SourceReaderContext context, EntryFormat format) {
-        this(context, format, null);
-    }
-
-    /** A reader of the input at {@code root} (encoded), which it names to {@link InputsEnded}. */
-    TreeSourceReader(SourceReaderContext context, EntryFormat format, String root) {
         this.context = context;
         this.format = format;
-        this.root = root;
     }
 
     @Override
@@ -67,10 +58,6 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
     public InputStatus pollNext(ReaderOutput<FileRef> output) {
         if (current == null && !open()) {
             if (noMoreSplits) {
-                if (!ended && root != null) {
-                    ended = true;
-                    InputsEnded.readerEnded(root);
-                }
                 return InputStatus.END_OF_INPUT;
             }
             requestIfIdle();

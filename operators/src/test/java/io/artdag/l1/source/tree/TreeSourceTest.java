@@ -183,10 +183,9 @@ class TreeSourceTest {
         Files.writeString(cache.resolve("index.json"), index.append("}}").toString());
         Path indexFile = cache.resolve("index.json");
         String key = FilePaths.encode(indexFile);
-        InputsEnded.reset(key);
         io.artdag.l1.source.ArtdagIndexFormat format =
                 new io.artdag.l1.source.ArtdagIndexFormat(cache);
-        TreeSourceReader reader = new TreeSourceReader(null, format, key);
+        TreeSourceReader reader = new TreeSourceReader(null, format);
         reader.addSplits(List.of(DirectorySplit.entry(key)));
         Collect out = new Collect();
         reader.pollNext(out);
@@ -195,11 +194,10 @@ class TreeSourceTest {
         assertThat(state).containsExactly(DirectorySplit.entry(key).after("2"));
         reader.close();
 
-        TreeSourceReader restored = new TreeSourceReader(null, format, key);
+        TreeSourceReader restored = new TreeSourceReader(null, format);
         restored.addSplits(state);
         restored.notifyNoMoreSplits();
         Collect rest = new Collect();
-        assertThat(InputsEnded.readers(key)).isZero();
         while (restored.pollNext(rest) != InputStatus.END_OF_INPUT) {}
         assertThat(out.paths())
                 .containsExactly(
@@ -210,9 +208,6 @@ class TreeSourceTest {
                         cache.resolve("n2/output.bin").toString(),
                         cache.resolve("n3/output.bin").toString(),
                         cache.resolve("n4/output.bin").toString());
-        // The reader tells the local run that its input has ended, once.
-        restored.pollNext(rest);
-        assertThat(InputsEnded.readers(key)).isEqualTo(1);
     }
 
     /** Collects what a reader emits. */
