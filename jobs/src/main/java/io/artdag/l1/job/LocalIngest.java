@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -89,20 +88,27 @@ public final class LocalIngest {
 
     private LocalIngest() {}
 
+    /**
+     * The fault injector of runs started by {@link #run(Settings)}: none, except in a test's child
+     * JVM that paces its run so that it is still running when the test acts on it.
+     */
+    static volatile FaultInjector defaultFaults = FaultInjector.NONE;
+
     public static Summary run(Settings settings) throws Exception {
         return run(
                 settings,
                 conf ->
                         StreamExecutionEnvironment.createLocalEnvironment(
                                 settings.parallelism(), conf),
-                FaultInjector.NONE);
+                defaultFaults);
     }
 
     public static Summary run(Settings settings, EnvFactory envFactory, FaultInjector faults)
             throws Exception {
         long started = System.nanoTime();
-        try (StoreLock lock = StoreLock.acquire(settings.store(), "ingest")) {
-            Run first = runOnce(settings, envFactory, faults, null, started);
+        try (StoreLock lock = StoreLock.acquire(settings.store(), "ingest");
+                ProgressView view = ProgressView.start(settings.progress(), settings.inputs())) {
+            Run first = runOnce(settings, envFactory, faults, null, started, view);
             Summary summary = first.summary;
             Run last = first;
             // l1 mode: contents left to a job that then never published them are stored now.
@@ -135,7 +141,7 @@ public final class LocalIngest {
                                 settings.parallelism(),
                                 settings.progress(),
                                 settings.stop());
-                last = runOnce(again, envFactory, faults, first.runId, System.nanoTime());
+                last = runOnce(again, envFactory, faults, first.runId, System.nanoTime(), view);
                 summary =
                         new Summary(
                                 summary.files() + last.summary.files(),
@@ -159,7 +165,8 @@ public final class LocalIngest {
             EnvFactory envFactory,
             FaultInjector faults,
             String forcedRunId,
-            long started)
+            long started,
+            ProgressView view)
             throws Exception {
         try (LocalStore store = LocalStore.open(settings.store())) {
             Map<String, Object> spec = spec(settings);
@@ -228,9 +235,12 @@ public final class LocalIngest {
                     new Thread(() -> settings.stop().complete(null), "l1-cancel-on-exit");
             Runtime.getRuntime().addShutdownHook(cancelOnExit);
             settings.stop().thenRun(() -> JobProgress.cancel(job));
+            if (view != null) {
+                view.running();
+            }
             long[] counts;
             try {
-                counts = JobProgress.await(job, settings.progress(), started);
+                counts = JobProgress.await(job);
             } catch (Exception e) {
                 if (!settings.stop().isDone()) {
                     RunStatus.ended(l1, runId, "failed", settings, store);
@@ -394,9 +404,12 @@ public final class LocalIngest {
         // timeout (30 s by default) for a split fetcher parked with nothing left to fetch; the
         // wait protects nothing (every record is already emitted and checkpointed), so bound it.
         conf.set(SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT, 1000L);
-        // The live progress reads accumulators, which the in-process TaskManager reports with its
-        // heartbeats (every 10 s by default, longer than many runs): report every second.
-        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+        if (settings.progress() != null) {
+            // The live progress reads the operators' counters in this JVM (ProgressCounters).
+            conf.setString(
+                    "metrics.reporter." + ProgressCounters.REPORTER + ".factory.class",
+                    ProgressCounters.Factory.class.getName());
+        }
         return conf;
     }
 

@@ -90,9 +90,17 @@ final class FaultHarness {
         return a;
     }
 
-    /** {@code l1 ingest} in a child JVM; its output goes to a log file in {@code logs}. */
+    /**
+     * {@code l1 ingest} in a child JVM, paced ({@link PacedL1Command}) so that it is still running
+     * when the test acts on it; its output goes to a log file in {@code logs}.
+     */
     static Process startIngest(Mode mode, Path store, Path input, Path logs) throws IOException {
-        return startCli(logs, ingestArgs(mode, store, input));
+        return startPacedCli(logs, ingestArgs(mode, store, input));
+    }
+
+    /** {@link #startCli} with a pause after each sealed segment ({@link PacedL1Command}). */
+    static Process startPacedCli(Path logs, List<String> args) throws IOException {
+        return start(logs, PacedL1Command.class.getName(), args);
     }
 
     /**
@@ -100,6 +108,11 @@ final class FaultHarness {
      * path; its output goes to a new log file in {@code logs}.
      */
     static Process startCli(Path logs, List<String> args) throws IOException {
+        return start(logs, L1Command.class.getName(), args);
+    }
+
+    private static Process start(Path logs, String mainClass, List<String> args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String o : System.getProperty("l1.test.jvmopens", "").split(" ")) {
@@ -108,7 +121,7 @@ final class FaultHarness {
             }
         }
         cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path")));
-        cmd.add(L1Command.class.getName());
+        cmd.add(mainClass);
         cmd.addAll(args);
         Files.createDirectories(logs);
         ProcessBuilder pb =
@@ -120,7 +133,7 @@ final class FaultHarness {
     }
 
     static int runIngest(Mode mode, Path store, Path input, Path logs) throws Exception {
-        Process p = startIngest(mode, store, input, logs);
+        Process p = startCli(logs, ingestArgs(mode, store, input));
         assertThat(p.waitFor(600, TimeUnit.SECONDS))
                 .as("ingest ended (logs in " + logs + ")")
                 .isTrue();

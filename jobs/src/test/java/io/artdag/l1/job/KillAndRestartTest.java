@@ -36,7 +36,7 @@ class KillAndRestartTest {
         assertThat(L1Command.execute(ingest(clean, tree))).isEqualTo(0);
 
         Path killed = tmp.resolve("killed");
-        Process p = startIngest(killed, tree);
+        Process p = FaultHarness.startPacedCli(tmp, List.of(ingest(killed, tree)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (JobTestSupport.committedSegments(killed) < 2
                 && p.isAlive()

@@ -30,7 +30,7 @@ class StoreLockTest {
     }
 
     private Process startIngest(Path store, Path input) throws Exception {
-        return FaultHarness.startCli(tmp, List.of(ingest(store, input)));
+        return FaultHarness.startPacedCli(tmp, List.of(ingest(store, input)));
     }
 
     /** Runs the command line in this JVM: {exit code, standard output, standard error}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.source.tree.EntryFormat;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +21,7 @@ import java.util.NoSuchElementException;
  * one rejected reference that says where it broke. Each entry is confined to the cache directory
  * (see {@link ArtdagEntries}); an {@code index.json} that resolves outside it is not read.
  */
-public class ArtdagIndexFormat extends FileRefFormat {
+public class ArtdagIndexFormat extends FileRefFormat implements EntryFormat {
     private static final long serialVersionUID = 1L;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +32,32 @@ public class ArtdagIndexFormat extends FileRefFormat {
     /** The cache at {@code root} (its {@code index.json}). */
     public ArtdagIndexFormat(Path root) {
         super(root);
+    }
+
+    @Override
+    public boolean accepts(String fileName) {
+        return fileName.equals(InputLayout.CACHE_INDEX);
+    }
+
+    /** Not used: an index stands for many references ({@link #entryRefs}). */
+    @Override
+    public FileRef ref(Path entry) {
+        throw new UnsupportedOperationException("an index.json is read with entryRefs");
+    }
+
+    @Override
+    public Iterator<FileRef> entryRefs(Path indexFile) {
+        try {
+            return refs(indexFile);
+        } catch (IOException e) {
+            return List.of(
+                            FileRef.rejected(
+                                    FilePaths.encode(indexFile.toAbsolutePath().normalize()),
+                                    "cache",
+                                    null,
+                                    "unreadable: " + e.getMessage()))
+                    .iterator();
+        }
     }
 
     @Override

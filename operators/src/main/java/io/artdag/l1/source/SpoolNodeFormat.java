@@ -3,6 +3,7 @@ package io.artdag.l1.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.source.tree.EntryFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -12,7 +13,7 @@ import java.util.List;
  * Reads a spool node's {@code metadata.json} (written last by the renderer) and emits a reference
  * to the node's output file with that metadata.
  */
-public class SpoolNodeFormat extends FileRefFormat {
+public class SpoolNodeFormat extends FileRefFormat implements EntryFormat {
     private static final long serialVersionUID = 1L;
 
     /** A spool whose root is the parent of each node directory. */
@@ -24,7 +25,17 @@ public class SpoolNodeFormat extends FileRefFormat {
     }
 
     @Override
+    public boolean accepts(String fileName) {
+        return fileName.equals(InputLayout.NODE_METADATA);
+    }
+
+    @Override
     protected Iterator<FileRef> refs(Path metadataFile) {
+        return List.of(ref(metadataFile)).iterator();
+    }
+
+    @Override
+    public FileRef ref(Path metadataFile) {
         Path file = metadataFile.toAbsolutePath().normalize();
         Path nodeDir = file.getParent();
         String nodeId = nodeDir.getFileName().toString();
@@ -43,7 +54,7 @@ public class SpoolNodeFormat extends FileRefFormat {
         } catch (IOException e) {
             ref = FileRef.rejected(where, "spool", safeId, "unreadable: " + e.getMessage());
         }
-        return List.of(ref).iterator();
+        return ref;
     }
 
     static String firstLine(String message) {

@@ -2,6 +2,7 @@ package io.artdag.l1.source;
 
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.source.tree.EntryFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -11,7 +12,7 @@ import java.util.List;
  * Every enumerated file of a plain directory tree is one render output. An entry that resolves
  * (through symbolic links) outside the tree's root is rejected, never read.
  */
-public class TreeFileFormat extends FileRefFormat {
+public class TreeFileFormat extends FileRefFormat implements EntryFormat {
     private static final long serialVersionUID = 1L;
 
     /** A tree whose root is not known: each file is confined to its own directory. */
@@ -24,6 +25,16 @@ public class TreeFileFormat extends FileRefFormat {
 
     @Override
     protected Iterator<FileRef> refs(Path file) {
+        return List.of(ref(file)).iterator();
+    }
+
+    @Override
+    public boolean accepts(String fileName) {
+        return true;
+    }
+
+    @Override
+    public FileRef ref(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         Path root = root(abs.getParent() == null ? abs : abs.getParent());
         String path = FilePaths.encode(abs);
@@ -38,6 +49,6 @@ public class TreeFileFormat extends FileRefFormat {
             ref = FileRef.of(path, "tree");
         }
         ref.root = FilePaths.encode(root);
-        return List.of(ref).iterator();
+        return ref;
     }
 }

@@ -1,0 +1,92 @@
+package io.artdag.l1.source.tree;
+
+import io.artdag.l1.operators.FilePaths;
+import io.artdag.l1.operators.FileRef;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * A bounded FLIP-27 source over a local directory tree whose state does not grow with the number of
+ * files: a split is one directory's files with a name cursor, handed out as readers ask for work
+ * (see {@code docs/guarantees.md}, "Sources"). What each entry becomes is the {@link EntryFormat}'s
+ * business.
+ */
+@Internal
+public final class TreeSource
+        implements Source<FileRef, DirectorySplit, TreeEnumeratorState>,
+                ResultTypeQueryable<FileRef> {
+    private static final long serialVersionUID = 1L;
+
+    private final String root;
+    private final EntryFormat format;
+
+    /**
+     * The tree (or the single file, or the index) at {@code root}, each entry made a reference by
+     * {@code format}.
+     */
+    public TreeSource(Path root, EntryFormat format) {
+        this.root = FilePaths.encode(root.toAbsolutePath().normalize());
+        this.format = format;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.BOUNDED;
+    }
+
+    @Override
+    public SourceReader<FileRef, DirectorySplit> createReader(SourceReaderContext context) {
+        return new TreeSourceReader(context, format);
+    }
+
+    @Override
+    public SplitEnumerator<DirectorySplit, TreeEnumeratorState> createEnumerator(
+            SplitEnumeratorContext<DirectorySplit> context) {
+        return new TreeSplitEnumerator(context, initialState());
+    }
+
+    /** The whole tree pending, or the root alone when it is not a directory. */
+    TreeEnumeratorState initialState() {
+        Path path = FilePaths.decode(root);
+        if (Files.isDirectory(path)) {
+            return new TreeEnumeratorState(List.of(root), List.of());
+        }
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return new TreeEnumeratorState(List.of(), List.of(DirectorySplit.entry(root)));
+        }
+        return new TreeEnumeratorState(List.of(), List.of());
+    }
+
+    @Override
+    public SplitEnumerator<DirectorySplit, TreeEnumeratorState> restoreEnumerator(
+            SplitEnumeratorContext<DirectorySplit> context, TreeEnumeratorState state) {
+        return new TreeSplitEnumerator(context, state);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<DirectorySplit> getSplitSerializer() {
+        return DirectorySplitSerializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<TreeEnumeratorState> getEnumeratorCheckpointSerializer() {
+        return TreeEnumeratorStateSerializer.INSTANCE;
+    }
+
+    @Override
+    public TypeInformation<FileRef> getProducedType() {
+        return TypeInformation.of(FileRef.class);
+    }
+}
