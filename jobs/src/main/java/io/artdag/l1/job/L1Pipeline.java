@@ -6,13 +6,16 @@ import io.artdag.l1.operators.FileRef;
 import io.artdag.l1.operators.HashedFile;
 import io.artdag.l1.operators.IngestEvent;
 import io.artdag.l1.sink.l1.L1Settings;
+import io.artdag.l1.source.CacheArtifactFormat;
 import io.artdag.l1.source.InputLayout;
 import io.artdag.l1.source.InputSources;
 import io.artdag.l1.source.KafkaInputSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -66,6 +69,19 @@ public final class L1Pipeline {
                                             name)
                                     .uid(input.sourceUid());
             refs = refs == null ? s : refs.union(s);
+            if (input.layout() == InputLayout.CACHE) {
+                for (Map.Entry<CacheArtifactFormat.Kind, Source<FileRef, ?, ?>> artifacts :
+                        InputSources.cacheArtifacts(input.path()).entrySet()) {
+                    String dir = artifacts.getKey().directory;
+                    refs =
+                            refs.union(
+                                    env.fromSource(
+                                                    artifacts.getValue(),
+                                                    WatermarkStrategy.noWatermarks(),
+                                                    name + "/" + dir)
+                                            .uid(input.sourceUid() + "-" + dir));
+                }
+            }
         }
         L1Graph.build(
                 refs,

@@ -3,6 +3,7 @@ package io.artdag.l1.job;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.artdag.l1.source.CacheArtifactFormat;
 import io.artdag.l1.source.InputLayout;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,6 +105,11 @@ final class ProgressView implements AutoCloseable {
             try {
                 if (in.layout() == InputLayout.CACHE) {
                     cacheEntries(in.path().resolve(InputLayout.CACHE_INDEX), total);
+                    for (CacheArtifactFormat.Kind kind : CacheArtifactFormat.Kind.values()) {
+                        if (Files.isDirectory(in.path().resolve(kind.directory))) {
+                            walk(in.path().resolve(kind.directory), total);
+                        }
+                    }
                 } else {
                     walk(in.path(), total);
                 }

@@ -3,16 +3,20 @@ package io.artdag.l1.source;
 import io.artdag.l1.operators.FileRef;
 import io.artdag.l1.source.tree.SpoolSource;
 import io.artdag.l1.source.tree.TreeSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
 
 /**
  * Builds the source for one input: a plain tree ({@link TreeSource}: one split per directory with a
  * name cursor, so its state does not grow with the number of files), an artdag cache (its {@code
- * index.json}, one split whose position is the number of entries read: state of one split), or a
- * spool followed continuously ({@link SpoolSource}: a ctime threshold and the nodes not read yet).
- * Each format is given the input as its root: nothing that resolves outside it is read.
+ * index.json}, one split whose position is the number of entries read: state of one split, and its
+ * {@code plans/} and {@code analysis/} as trees of their own), or a spool followed continuously
+ * ({@link SpoolSource}: a ctime threshold and the nodes not read yet). Each format is given the
+ * input as its root: nothing that resolves outside it is read.
  */
 public final class InputSources {
     private InputSources() {}
@@ -31,5 +35,23 @@ public final class InputSources {
             default:
                 return new TreeSource(abs, new TreeFileFormat(abs));
         }
+    }
+
+    /**
+     * The sources of an artdag cache's plans and analysis results ({@link CacheArtifactFormat}),
+     * one per kind whose directory exists (a link is followed; what it leads to outside the cache
+     * is rejected file by file), in {@link CacheArtifactFormat.Kind} order.
+     */
+    public static Map<CacheArtifactFormat.Kind, Source<FileRef, ?, ?>> cacheArtifacts(Path cache) {
+        Path abs = cache.toAbsolutePath().normalize();
+        Map<CacheArtifactFormat.Kind, Source<FileRef, ?, ?>> sources =
+                new EnumMap<>(CacheArtifactFormat.Kind.class);
+        for (CacheArtifactFormat.Kind kind : CacheArtifactFormat.Kind.values()) {
+            Path dir = abs.resolve(kind.directory);
+            if (Files.isDirectory(dir)) {
+                sources.put(kind, new TreeSource(dir, new CacheArtifactFormat(abs, kind)));
+            }
+        }
+        return sources;
     }
 }
