@@ -38,6 +38,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
     @Mixin PinCliOptions pins;
 
+    @picocli.CommandLine.ParentCommand L1Command parent;
+
     @Option(names = "--follow", description = "Follow spool directories continuously.")
     boolean follow;
 
@@ -115,7 +117,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         UnixFsProfile.fromId(profile);
-        Configuration options = new Configuration();
+        // The configuration file's options, then the flags (which already fall back to it).
+        Configuration options = parent == null ? new Configuration() : parent.fileConfig();
         options.set(SegmentSinkOptions.PROFILE, profile);
         options.set(SegmentSinkOptions.SEAL_BYTES, parseSize("--seal-bytes", sealBytes));
         options.set(SegmentSinkOptions.SEAL_AGE, parseDuration("--seal-age", sealAge));

@@ -1,6 +1,9 @@
 package io.artdag.l1.cli;
 
+import io.artdag.l1.job.ConfigFile;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +29,23 @@ import picocli.CommandLine.Command;
 public final class L1Command implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = "--config",
+            paramLabel = "FILE",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Configuration file of l1.* options (YAML, see conf/l1.yaml; default:"
+                            + " $L1_CONFIG); environment variables and flags override it.")
+    Path configFile;
+
+    /** The configuration file's options (empty without one); read before the flags are parsed. */
+    private Configuration fileConfig = new Configuration();
+
+    /** The options of the configuration file, the base the flags are applied on. */
+    Configuration fileConfig() {
+        return new Configuration(fileConfig);
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
@@ -37,7 +57,19 @@ public final class L1Command implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new L1Command());
+        L1Command root = new L1Command();
+        CommandLine cli = new CommandLine(root);
+        try {
+            String file = configArgument(args, System.getenv(ConfigFile.ENV));
+            if (file != null) {
+                root.fileConfig = ConfigFile.load(Path.of(file));
+            }
+        } catch (IllegalArgumentException e) {
+            cli.getErr().println("l1: --config " + e.getMessage());
+            cli.getErr().flush();
+            return 2;
+        }
+        cli.setDefaultValueProvider(new ConfigDefaults(root.fileConfig, System.getenv()));
         cli.setExecutionExceptionHandler(
                 (ex, cmd, parsed) -> {
                     PrintWriter err = cmd.getErr();
@@ -49,5 +81,23 @@ public final class L1Command implements Runnable {
                     return 1;
                 });
         return cli.execute(args);
+    }
+
+    /**
+     * The configuration file the command line names ({@code --config FILE} or {@code
+     * --config=FILE}, the last one wins; options end at {@code --}), else {@code fromEnv}.
+     */
+    static String configArgument(String[] args, String fromEnv) {
+        String file = fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                break;
+            } else if (args[i].equals("--config") && i + 1 < args.length) {
+                file = args[++i];
+            } else if (args[i].startsWith("--config=")) {
+                file = args[i].substring("--config=".length());
+            }
+        }
+        return file;
     }
 }

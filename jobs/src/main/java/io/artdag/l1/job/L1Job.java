@@ -12,9 +12,10 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * Entry point of the cluster job jar ({@code flink run l1-job.jar --store DIR --input DIR[,DIR]
- * [--follow]}). Checkpointing, state backend and restarts come from the cluster's configuration
- * ({@code conf/config.yaml}); any {@code --l1.*} option from {@code SegmentSinkOptions} or {@code
- * L1Options} may be passed too. The store directory must be reachable by every task manager.
+ * [--follow] [--config FILE]}). Checkpointing, state backend and restarts come from the cluster's
+ * configuration ({@code conf/config.yaml}); the {@code l1.*} options from a {@link ConfigFile}
+ * ({@code --config FILE} or {@code $L1_CONFIG}, read where {@code main} runs), and any {@code
+ * --l1.*} argument over it. The store directory must be reachable by every task manager.
  *
  * <p>The PostgreSQL password is read where {@code main} runs (the JobManager in application mode)
  * from {@code --l1.postgres.password-file FILE} or the environment variable {@code L1_PG_PASSWORD}
@@ -26,13 +27,17 @@ public final class L1Job {
 
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
-        Path store = Path.of(params.getRequired("store"));
         boolean follow = params.has("follow");
         List<IngestInput> inputs = new ArrayList<>();
         for (String in : params.getRequired("input").split(",")) {
             inputs.add(IngestInput.of(in.trim(), follow));
         }
-        Configuration options = new Configuration();
+        // The configuration file (where main runs), then the --l1.* arguments over it.
+        String configFile = params.get("config", System.getenv(ConfigFile.ENV));
+        Configuration options =
+                configFile == null || configFile.isEmpty()
+                        ? new Configuration()
+                        : ConfigFile.load(Path.of(configFile));
         params.toMap()
                 .forEach(
                         (k, v) -> {
@@ -40,6 +45,16 @@ public final class L1Job {
                                 options.setString(k, v);
                             }
                         });
+        String storeDir =
+                params.get(
+                        "store",
+                        options.getOptional(io.artdag.l1.sink.segment.SegmentSinkOptions.STORE_PATH)
+                                .orElse(null));
+        if (storeDir == null) {
+            throw new IllegalArgumentException(
+                    "no store: pass --store DIR, or set l1.store.path in the configuration file");
+        }
+        Path store = Path.of(storeDir);
         if (params.has(io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD.key())) {
             org.slf4j.LoggerFactory.getLogger(L1Job.class)
                     .warn(
