@@ -40,11 +40,19 @@ class ArtdagExistingDatabaseITCase {
                 s.execute(
                         "CREATE TABLE storage_backends (id BIGSERIAL PRIMARY KEY, actor_id TEXT"
                                 + " NOT NULL, provider_type TEXT NOT NULL, config JSONB NOT NULL"
-                                + " DEFAULT '{}'::jsonb)");
+                                + " DEFAULT '{}'::jsonb, capacity_gb BIGINT)");
                 s.execute(
                         "CREATE TABLE storage_pins (content_hash TEXT NOT NULL, storage_id"
                                 + " BIGINT NOT NULL REFERENCES storage_backends (id), ipfs_cid"
                                 + " TEXT NOT NULL, pin_type TEXT NOT NULL)");
+                // Seed 000 lists columns, not keys: these two have none.
+                s.execute(
+                        "CREATE TABLE item_types (content_hash TEXT NOT NULL, actor_id TEXT NOT"
+                                + " NULL, type TEXT NOT NULL, metadata JSONB)");
+                s.execute(
+                        "CREATE TABLE run_cache (run_id TEXT NOT NULL, output_hash TEXT NOT NULL,"
+                                + " ipfs_cid TEXT, provenance_cid TEXT, recipe TEXT, inputs JSONB,"
+                                + " actor_id TEXT)");
                 s.execute(
                         "INSERT INTO cache_items (content_hash, ipfs_cid, created_at) VALUES ('"
                                 + HASH
@@ -58,7 +66,7 @@ class ArtdagExistingDatabaseITCase {
                                 + "', (SELECT id FROM storage_backends), 'bafkqaaa',"
                                 + " 'recursive')");
 
-                assertThat(store.migrate()).isEqualTo(2); // baseline at 1, then V2 and V3
+                assertThat(store.migrate()).isEqualTo(3); // baseline at 1, then V2, V3 and V4
                 assertThat(store.migrate()).isZero();
 
                 assertThat(
@@ -72,10 +80,35 @@ class ArtdagExistingDatabaseITCase {
                 assertThat(count(s, "SELECT count(*) FROM cache_items")).isEqualTo(1);
                 assertThat(count(s, "SELECT count(*) FROM storage_pins")).isEqualTo(1);
                 assertThat(count(s, "SELECT count(*) FROM storage_backends")).isEqualTo(1);
-                for (String t :
-                        new String[] {
-                            "segments", "rejected_inputs", "sightings", "item_types", "run_cache"
-                        }) {
+                // The store's idempotent writes, replayed, write each row once on artdag's tables.
+                for (int replay = 0; replay < 2; replay++) {
+                    long backend = store.ensureStorageBackend("artdag-l1", "kubo", "{}", null);
+                    store.upsertStoragePin(
+                            new ProvenanceRows.StoragePin(HASH, backend, "bafkqaaa", "recursive"));
+                    new PinRecords(store)
+                            .record(
+                                    java.util.List.of(
+                                            new PinRecords.Pin(
+                                                    HASH, backend, "bafkqaaa", "pinned", null)));
+                    store.upsertItemType(
+                            new ProvenanceRows.ItemType(HASH, "artdag-l1", "media", null));
+                    store.upsertRunCache(
+                            new ProvenanceRows.RunCacheEntry(
+                                    "2e".repeat(32), HASH, "bafkqaaa", null, "r", null, "a"));
+                }
+                // Keys were added only where artdag's table had none (cache_items has its own).
+                assertThat(
+                                count(
+                                        s,
+                                        "SELECT count(*) FROM pg_indexes WHERE schemaname = '"
+                                                + schema
+                                                + "' AND indexname LIKE 'l1\\_%\\_key'"))
+                        .isEqualTo(4);
+                assertThat(count(s, "SELECT count(*) FROM storage_backends")).isEqualTo(2);
+                assertThat(count(s, "SELECT count(*) FROM storage_pins")).isEqualTo(2);
+                assertThat(count(s, "SELECT count(*) FROM item_types")).isEqualTo(1);
+                assertThat(count(s, "SELECT count(*) FROM run_cache")).isEqualTo(1);
+                for (String t : new String[] {"segments", "rejected_inputs", "sightings"}) {
                     assertThat(
                                     count(
                                             s,

@@ -112,7 +112,7 @@ class ProvenanceStoreTest {
 
     @Test
     void migrationsApplyOnAnEmptySchemaAndReapplyAsNoOps() throws Exception {
-        assertThat(store.migrate()).isEqualTo(3);
+        assertThat(store.migrate()).isEqualTo(4);
         assertThat(tables())
                 .containsExactlyInAnyOrder(
                         "cache_items",
