@@ -7,7 +7,7 @@ import org.apache.flink.configuration.ConfigOptions;
 /**
  * The connector's own option: the mode, under the key the {@code l1} command and the cluster job
  * use (README "Configuration"); the store's and l1 mode's options are {@code SegmentSinkOptions}
- * and {@code io.artdag.l1.sink.l1.L1Options}.
+ * and {@code L1Options}.
  */
 @PublicEvolving
 public final class L1StoreOptions {

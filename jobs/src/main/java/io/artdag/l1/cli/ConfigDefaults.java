@@ -1,7 +1,8 @@
 package io.artdag.l1.cli;
 
 import io.artdag.l1.cluster.PinOptions;
-import io.artdag.l1.job.L1Options;
+import io.artdag.l1.job.IngestOptions;
+import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.PinBackends;
 import io.artdag.l1.sink.l1.PostgresPassword;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
@@ -32,23 +33,19 @@ final class ConfigDefaults implements IDefaultValueProvider {
                     flag("--profile", SegmentSinkOptions.PROFILE),
                     flag("--seal-bytes", SegmentSinkOptions.SEAL_BYTES),
                     flag("--seal-age", SegmentSinkOptions.SEAL_AGE),
-                    flag("--checkpoint-interval", L1Options.CHECKPOINT_INTERVAL),
-                    flag("--update-cache-indexes", L1Options.UPDATE_CACHE_INDEXES),
-                    flag("--mode", L1Options.MODE),
-                    flag(
-                            "--kubo-api",
-                            io.artdag.l1.sink.l1.L1Options.KUBO_API,
-                            "L1_KUBO_API",
-                            "IPFS_API"),
-                    flag("--redis-url", io.artdag.l1.sink.l1.L1Options.REDIS_URL, "L1_REDIS_URL"),
-                    flag("--redis-key-prefix", io.artdag.l1.sink.l1.L1Options.REDIS_KEY_PREFIX),
-                    flag("--pg-url", io.artdag.l1.sink.l1.L1Options.POSTGRES_URL, "L1_PG_URL"),
-                    flag("--pg-user", io.artdag.l1.sink.l1.L1Options.POSTGRES_USER, "L1_PG_USER"),
+                    flag("--checkpoint-interval", IngestOptions.CHECKPOINT_INTERVAL),
+                    flag("--update-cache-indexes", IngestOptions.UPDATE_CACHE_INDEXES),
+                    flag("--mode", IngestOptions.MODE),
+                    flag("--kubo-api", L1Options.KUBO_API, "L1_KUBO_API", "IPFS_API"),
+                    flag("--redis-url", L1Options.REDIS_URL, "L1_REDIS_URL"),
+                    flag("--redis-key-prefix", L1Options.REDIS_KEY_PREFIX),
+                    flag("--pg-url", L1Options.POSTGRES_URL, "L1_PG_URL"),
+                    flag("--pg-user", L1Options.POSTGRES_USER, "L1_PG_USER"),
                     flag(
                             "--pg-password-file",
-                            io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD_FILE,
+                            L1Options.POSTGRES_PASSWORD_FILE,
                             PostgresPassword.ENV),
-                    flag("--pg-schema", io.artdag.l1.sink.l1.L1Options.POSTGRES_SCHEMA),
+                    flag("--pg-schema", L1Options.POSTGRES_SCHEMA),
                     flag(
                             "--kafka-bootstrap",
                             KafkaInputOptions.BOOTSTRAP_SERVERS,

@@ -2,7 +2,7 @@ package io.artdag.l1.cli;
 
 import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.job.IngestInput;
-import io.artdag.l1.job.L1Options;
+import io.artdag.l1.job.IngestOptions;
 import io.artdag.l1.job.LocalIngest;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
 import io.artdag.l1.store.StoreStats;
@@ -123,10 +123,10 @@ public final class IngestCommand implements Callable<Integer> {
         options.set(SegmentSinkOptions.SEAL_BYTES, parseSize("--seal-bytes", sealBytes));
         options.set(SegmentSinkOptions.SEAL_AGE, parseDuration("--seal-age", sealAge));
         options.set(
-                L1Options.CHECKPOINT_INTERVAL,
+                IngestOptions.CHECKPOINT_INTERVAL,
                 parseDuration("--checkpoint-interval", checkpointInterval));
-        options.set(L1Options.MODE, mode);
-        options.set(L1Options.UPDATE_CACHE_INDEXES, updateCacheIndexes);
+        options.set(IngestOptions.MODE, mode);
+        options.set(IngestOptions.UPDATE_CACHE_INDEXES, updateCacheIndexes);
         services.applyTo(options);
         kafka.applyTo(options);
         pins.applyTo(options);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.artdag.l1.cluster.PinOptions;
 import io.artdag.l1.connector.L1StoreOptions;
+import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.PinBackends;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
 import io.artdag.l1.source.KafkaInputOptions;
@@ -49,8 +50,8 @@ public final class ConfigFile {
     /** The option classes whose {@code l1.*} options the file may set. */
     private static final List<Class<?>> OPTION_CLASSES =
             List.of(
+                    IngestOptions.class,
                     L1Options.class,
-                    io.artdag.l1.sink.l1.L1Options.class,
                     SegmentSinkOptions.class,
                     KafkaInputOptions.class,
                     PinOptions.class,
@@ -59,9 +60,7 @@ public final class ConfigFile {
 
     /** Keys that name secrets: never read from a file that may be committed. */
     private static final Map<String, String> SECRETS =
-            Map.of(
-                    io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD.key(),
-                    io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD_FILE.key());
+            Map.of(L1Options.POSTGRES_PASSWORD.key(), L1Options.POSTGRES_PASSWORD_FILE.key());
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

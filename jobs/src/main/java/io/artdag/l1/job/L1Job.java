@@ -1,5 +1,6 @@
 package io.artdag.l1.job;
 
+import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.segment.SegmentSink;
 import io.artdag.l1.store.LocalContentLookup;
 import io.artdag.l1.store.LocalStore;
@@ -55,19 +56,18 @@ public final class L1Job {
                     "no store: pass --store DIR, or set l1.store.path in the configuration file");
         }
         Path store = Path.of(storeDir);
-        if (params.has(io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD.key())) {
+        if (params.has(L1Options.POSTGRES_PASSWORD.key())) {
             org.slf4j.LoggerFactory.getLogger(L1Job.class)
                     .warn(
                             "--{} is deprecated (arguments are visible in the process list and"
                                     + " logs): use --{} FILE or the environment variable {}",
-                            io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD.key(),
-                            io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD_FILE.key(),
+                            L1Options.POSTGRES_PASSWORD.key(),
+                            L1Options.POSTGRES_PASSWORD_FILE.key(),
                             io.artdag.l1.sink.l1.PostgresPassword.ENV);
         }
-        if (!options.contains(io.artdag.l1.sink.l1.L1Options.RUN_ID)) {
+        if (!options.contains(L1Options.RUN_ID)) {
             // Part of the job graph, so failovers of this submission keep it.
-            options.set(
-                    io.artdag.l1.sink.l1.L1Options.RUN_ID, java.util.UUID.randomUUID().toString());
+            options.set(L1Options.RUN_ID, java.util.UUID.randomUUID().toString());
         }
         try (io.artdag.l1.store.StoreLock lock =
                         io.artdag.l1.store.StoreLock.acquire(store, "cluster job start");
@@ -105,7 +105,7 @@ public final class L1Job {
                                                 LocalIngest.l1Settings(options),
                                                 LocalIngest.pins(options)))
                         .build());
-        String runId = options.get(io.artdag.l1.sink.l1.L1Options.RUN_ID);
+        String runId = options.get(L1Options.RUN_ID);
         java.util.Map<String, String> fields =
                 java.util.Map.of(
                         "inputs", inputs.toString(), "store", store.toString(), "mode", "l1");

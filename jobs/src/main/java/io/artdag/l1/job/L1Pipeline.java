@@ -37,7 +37,7 @@ public final class L1Pipeline {
 
     /**
      * Adds the pipeline to {@code env}; {@code options} holds the sources' options ({@link
-     * L1Options#SCAN_INTERVAL}, {@code KafkaInputOptions}). {@code sharedIndex} (l1 mode, else
+     * IngestOptions#SCAN_INTERVAL}, {@code KafkaInputOptions}). {@code sharedIndex} (l1 mode, else
      * null) asks the shared index and claims content before Dedup.
      */
     public static void build(
@@ -52,7 +52,7 @@ public final class L1Pipeline {
             throw new IllegalArgumentException("no inputs to ingest");
         }
         DataStream<FileRef> refs = null;
-        Duration scanInterval = options.get(L1Options.SCAN_INTERVAL);
+        Duration scanInterval = options.get(IngestOptions.SCAN_INTERVAL);
         for (IngestInput input : inputs) {
             String name = "Source " + input.layout().name().toLowerCase() + " " + input.name();
             DataStream<FileRef> s =

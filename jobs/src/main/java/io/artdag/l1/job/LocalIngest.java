@@ -1,5 +1,6 @@
 package io.artdag.l1.job;
 
+import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Publisher;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.l1.SharedIndexLookup;
@@ -191,7 +192,7 @@ public final class LocalIngest {
                                 repaired.orphanSegments());
             }
             Configuration options = new Configuration(settings.options());
-            options.set(io.artdag.l1.sink.l1.L1Options.RUN_ID, runId);
+            options.set(L1Options.RUN_ID, runId);
             L1Settings l1 = l1Settings(options);
             if (l1 != null) {
                 publishPending(l1, pins(options), store, settings.progress());
@@ -301,7 +302,7 @@ public final class LocalIngest {
      */
     private static void checkCacheIndexes(Settings settings, LocalStore store, L1Settings l1)
             throws IOException {
-        boolean update = settings.options().get(L1Options.UPDATE_CACHE_INDEXES);
+        boolean update = settings.options().get(IngestOptions.UPDATE_CACHE_INDEXES);
         for (IngestInput input : settings.inputs()) {
             if (input.layout() != io.artdag.l1.source.InputLayout.CACHE) {
                 continue;
@@ -367,7 +368,7 @@ public final class LocalIngest {
 
     /** The services of l1 mode, or null in local mode. */
     static L1Settings l1Settings(Configuration options) {
-        String mode = options.get(L1Options.MODE);
+        String mode = options.get(IngestOptions.MODE);
         switch (mode) {
             case "local":
                 return null;
@@ -375,7 +376,7 @@ public final class LocalIngest {
                 return L1Settings.fromConfig(options);
             default:
                 throw new IllegalArgumentException(
-                        L1Options.MODE.key() + " '" + mode + "': expected local or l1");
+                        IngestOptions.MODE.key() + " '" + mode + "': expected local or l1");
         }
     }
 
@@ -391,14 +392,14 @@ public final class LocalIngest {
                 store.checkpointsDir().toUri().toString());
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                settings.options().get(L1Options.CHECKPOINT_INTERVAL));
+                settings.options().get(IngestOptions.CHECKPOINT_INTERVAL));
         conf.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-                settings.options().get(L1Options.RESTART_ATTEMPTS));
+                settings.options().get(IngestOptions.RESTART_ATTEMPTS));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
         // At the end of a bounded run the file source's reader sometimes waits the whole close
         // timeout (30 s by default) for a split fetcher parked with nothing left to fetch; the
@@ -421,7 +422,7 @@ public final class LocalIngest {
         spec.put("follow", s.follow());
         spec.put("profile", s.options().get(SegmentSinkOptions.PROFILE));
         spec.put("parallelism", s.parallelism());
-        spec.put("mode", s.options().get(L1Options.MODE));
+        spec.put("mode", s.options().get(IngestOptions.MODE));
         return spec;
     }
 

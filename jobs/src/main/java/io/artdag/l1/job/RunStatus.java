@@ -1,6 +1,7 @@
 package io.artdag.l1.job;
 
 import io.artdag.l1.redis.RedisIndex;
+import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.store.LocalStore;
 import java.util.Map;
@@ -68,9 +69,7 @@ final class RunStatus {
      * The TTL of a run's status: none while it runs, {@code l1.run.status-ttl} once it has ended.
      */
     static java.time.Duration ttl(String status, org.apache.flink.configuration.ReadableConfig o) {
-        return status.equals("running")
-                ? null
-                : o.get(io.artdag.l1.sink.l1.L1Options.RUN_STATUS_TTL);
+        return status.equals("running") ? null : o.get(L1Options.RUN_STATUS_TTL);
     }
 
     /** l1 mode: artdag's run status in {@code artdag:run:{run_id}}; best effort, never fatal. */

@@ -3,6 +3,7 @@ package io.artdag.l1.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
 import io.artdag.l1.source.KafkaInputOptions;
 import java.nio.file.Files;
@@ -43,8 +44,7 @@ class ConfigFileTest {
                                         + "    allowed-roots: [/srv/a, /srv/b]\n"));
         assertThat(c.get(SegmentSinkOptions.SEAL_BYTES)).isEqualTo(MemorySize.parse("64mb"));
         assertThat(c.get(SegmentSinkOptions.SEAL_AGE)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.get(io.artdag.l1.sink.l1.L1Options.REDIS_URL))
-                .isEqualTo("redis://10.0.0.5:6379/5");
+        assertThat(c.get(L1Options.REDIS_URL)).isEqualTo("redis://10.0.0.5:6379/5");
         assertThat(c.get(KafkaInputOptions.ALLOWED_ROOTS)).containsExactly("/srv/a", "/srv/b");
         assertThat(c.toMap()).hasSize(4);
     }
@@ -100,10 +100,10 @@ class ConfigFileTest {
             }
         }
         Set<String> expected = new TreeSet<>(ConfigFile.options().keySet());
-        expected.remove(io.artdag.l1.sink.l1.L1Options.POSTGRES_PASSWORD.key());
+        expected.remove(L1Options.POSTGRES_PASSWORD.key());
         assertThat(listed).isEqualTo(expected);
         Configuration c = ConfigFile.load(write(uncommented.toString()));
-        assertThat(c.get(L1Options.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.get(IngestOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
         // And the README's table names each of them once.
         String readme = Files.readString(FaultHarness.REPO.resolve("README.md"));
         for (String key : expected) {

@@ -25,8 +25,8 @@ final class JobTestSupport {
     static Configuration fastOptions() {
         Configuration options = new Configuration();
         options.set(SegmentSinkOptions.SEAL_BYTES, MemorySize.parse("2mb"));
-        options.set(L1Options.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
-        options.set(L1Options.RESTART_ATTEMPTS, 20);
+        options.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
+        options.set(IngestOptions.RESTART_ATTEMPTS, 20);
         return options;
     }
 

@@ -81,7 +81,7 @@ class L1GetTest {
 
     private void ingestL1(Path store, String ns, Path input) throws Exception {
         Configuration c = JobTestSupport.fastOptions();
-        c.set(io.artdag.l1.job.L1Options.MODE, "l1");
+        c.set(io.artdag.l1.job.IngestOptions.MODE, "l1");
         c.set(L1Options.KUBO_API, env("L1_KUBO_API"));
         c.set(L1Options.REDIS_URL, env("L1_REDIS_URL"));
         c.set(L1Options.REDIS_KEY_PREFIX, ns + ":");

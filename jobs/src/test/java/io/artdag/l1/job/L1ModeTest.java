@@ -52,7 +52,7 @@ class L1ModeTest {
 
     static Configuration options(String ns) {
         Configuration c = JobTestSupport.fastOptions();
-        c.set(io.artdag.l1.job.L1Options.MODE, "l1");
+        c.set(io.artdag.l1.job.IngestOptions.MODE, "l1");
         c.set(L1Options.KUBO_API, env("L1_KUBO_API"));
         c.set(L1Options.REDIS_URL, env("L1_REDIS_URL"));
         c.set(L1Options.REDIS_KEY_PREFIX, ns + ":");

@@ -28,7 +28,7 @@ class LocalRunTest {
     private static LocalIngest.Settings settings(
             Path store, Path input, Duration interval, PrintStream progress) {
         Configuration options = JobTestSupport.fastOptions();
-        options.set(L1Options.CHECKPOINT_INTERVAL, interval);
+        options.set(IngestOptions.CHECKPOINT_INTERVAL, interval);
         return new LocalIngest.Settings(
                 store, List.of(IngestInput.of(input, false)), false, options, 2, progress);
     }

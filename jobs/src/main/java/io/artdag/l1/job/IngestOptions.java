@@ -1,22 +1,16 @@
 package io.artdag.l1.job;
 
+import io.artdag.l1.connector.L1StoreOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /** Job-level options of an ingest run (the sink's own are in {@code SegmentSinkOptions}). */
-public final class L1Options {
-    private L1Options() {}
+public final class IngestOptions {
+    private IngestOptions() {}
 
-    public static final ConfigOption<String> MODE =
-            ConfigOptions.key("l1.mode")
-                    .stringType()
-                    .defaultValue("local")
-                    .withDescription(
-                            "local: segments and indexes in the local store only. l1: also import"
-                                    + " each committed segment into Kubo (roots pinned), then"
-                                    + " write Redis indexes and PostgreSQL provenance (options"
-                                    + " l1.kubo.*, l1.redis.*, l1.postgres.*).");
+    /** {@code l1.mode}: the connector's option (one definition, {@link L1StoreOptions#MODE}). */
+    public static final ConfigOption<String> MODE = L1StoreOptions.MODE;
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("l1.checkpoint.interval")
