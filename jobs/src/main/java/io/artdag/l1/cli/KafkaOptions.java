@@ -23,7 +23,7 @@ final class KafkaOptions {
             paramLabel = "GROUP",
             description =
                     "Kafka consumer group of kafka://TOPIC inputs (default: ${DEFAULT-VALUE}).",
-            defaultValue = "artdag-l1")
+            defaultValue = KafkaInputOptions.DEFAULT_GROUP_ID)
     String group;
 
     @Option(

@@ -8,6 +8,9 @@ import org.apache.flink.configuration.ConfigOption;
 
 /** Options of the Kafka input ({@code kafka://TOPIC}): where the broker is and what it may name. */
 public final class KafkaInputOptions {
+    /** The consumer group when {@link #GROUP_ID} is not set. */
+    public static final String DEFAULT_GROUP_ID = "artdag-l1";
+
     private KafkaInputOptions() {}
 
     /** The URI scheme of a Kafka input. */
@@ -24,7 +27,7 @@ public final class KafkaInputOptions {
     public static final ConfigOption<String> GROUP_ID =
             key("l1.kafka.group-id")
                     .stringType()
-                    .defaultValue("artdag-l1")
+                    .defaultValue(DEFAULT_GROUP_ID)
                     .withDescription(
                             "Kafka consumer group. Offsets are part of Flink's checkpoints (a"
                                     + " restore resumes from them); the group's committed offsets"

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** artdag's IPFS_API forms (seed 000: {@code IPFS_API=/ip4/127.0.0.1/tcp/5001}) as Kubo URLs. */
+/**
+ * artdag's IPFS_API forms (docs/design.md, "artdag compatibility": {@code
+ * IPFS_API=/ip4/127.0.0.1/tcp/5001}) as Kubo URLs.
+ */
 class KuboAddressTest {
     @Test
     void multiaddrsBecomeHttpUrls() {

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kubo is the reference (issue 4 item 6): a corpus with sizes around every chunk and link-count
- * boundary is added to the real Kubo with {@code add --only-hash} under both profiles, and {@link
- * UnixFsFileBuilder} must give the same root CIDs. Kubo is found through {@code L1_KUBO_API} (start
- * it with {@code eval "$(deploy/local/services.sh start)"}); without it the test fails, never
- * skips.
+ * Kubo is the reference (docs/design.md, "Identities and formats"): a corpus with sizes around
+ * every chunk and link-count boundary is added to the real Kubo with {@code add --only-hash} under
+ * both profiles, and {@link UnixFsFileBuilder} must give the same root CIDs. Kubo is found through
+ * {@code L1_KUBO_API} (start it with {@code eval "$(deploy/local/services.sh start)"}); without it
+ * the test fails, never skips.
  *
  * <p>The bytes are generated (deterministic, every chunk distinct) and streamed to Kubo and to the
  * builder without touching the disk. The comparison table goes to stdout and to {@code

@@ -10,9 +10,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The migrations against a database prepared the way artdag has it: seed 000's tables (columns as
- * the seed lists them) with rows and no Flyway history. artdag's rows stay, the L1 store's own
- * tables are added, and a second run changes nothing.
+ * The migrations against a database prepared the way artdag has it: artdag's tables
+ * (docs/design.md, "artdag compatibility"; columns as the seed lists them) with rows and no Flyway
+ * history. artdag's rows stay, the L1 store's own tables are added, and a second run changes
+ * nothing.
  */
 class ArtdagExistingDatabaseITCase {
     private static final String HASH = "1f".repeat(32);
@@ -33,7 +34,7 @@ class ArtdagExistingDatabaseITCase {
             try {
                 s.execute("CREATE SCHEMA " + schema);
                 s.execute("SET search_path TO " + schema);
-                // artdag's own tables (seed 000), created by artdag, not by this project
+                // artdag's own tables, created by artdag, not by this project
                 s.execute(
                         "CREATE TABLE cache_items (content_hash TEXT PRIMARY KEY, ipfs_cid TEXT"
                                 + " NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())");

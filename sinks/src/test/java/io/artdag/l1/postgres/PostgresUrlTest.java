@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** artdag's DATABASE_URL form (seed 000: {@code postgresql://user:pass@host/artdag}). */
+/**
+ * artdag's DATABASE_URL form (docs/design.md, "artdag compatibility": {@code
+ * postgresql://user:pass@host/artdag}).
+ */
 class PostgresUrlTest {
     @Test
     void seedFormIsSplitIntoJdbcUrlAndCredentials() {

@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class ProvenanceStep implements PublishStep {
     static final String PROVIDER = "kubo";
-    static final String ACTOR = "artdag-l1";
+    static final String ACTOR = ProvenanceSinks.ACTOR;
     static final String PIN_TYPE = "recursive";
 
     private final L1Clients clients;

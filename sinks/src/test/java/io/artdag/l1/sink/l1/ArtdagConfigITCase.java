@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * The real services reached through artdag's own configuration forms (seed 000): {@code
- * IPFS_API=/ip4/HOST/tcp/PORT}, {@code redis://HOST:PORT/5}, {@code
+ * The real services reached through artdag's own configuration forms (docs/design.md, "artdag
+ * compatibility"): {@code IPFS_API=/ip4/HOST/tcp/PORT}, {@code redis://HOST:PORT/5}, {@code
  * postgresql://user:pass@HOST:PORT/artdag}.
  */
 class ArtdagConfigITCase {
