@@ -102,6 +102,9 @@ final class ServiceOptions {
         options.set(L1Options.POSTGRES_URL, pgUrl);
         options.set(L1Options.POSTGRES_USER, pgUser);
         options.set(L1Options.POSTGRES_PASSWORD, pgPassword);
+        // Resolved here (flag, environment, then a configuration file's password-file): the
+        // file's option must not make the job see two passwords.
+        options.removeConfig(L1Options.POSTGRES_PASSWORD_FILE);
         options.set(L1Options.POSTGRES_SCHEMA, pgSchema);
     }
 
