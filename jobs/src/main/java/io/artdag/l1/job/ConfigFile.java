@@ -130,6 +130,19 @@ public final class ConfigFile {
                                 + ", or set $"
                                 + io.artdag.l1.sink.l1.PostgresPassword.ENV);
             }
+            if (key.equals(L1Options.POSTGRES_URL.key())
+                    && e.getValue().matches("(?s)[a-z:]*//[^/@]*:[^/@]*@.*")) {
+                throw new IllegalArgumentException(
+                        file
+                                + ": "
+                                + key
+                                + " holds a password, and secrets are not read from a"
+                                + " configuration file; leave it out of the URL and name a file"
+                                + " holding it with "
+                                + L1Options.POSTGRES_PASSWORD_FILE.key()
+                                + ", or set $"
+                                + io.artdag.l1.sink.l1.PostgresPassword.ENV);
+            }
             ConfigOption<?> option = known.get(key);
             if (option == null) {
                 throw new IllegalArgumentException(

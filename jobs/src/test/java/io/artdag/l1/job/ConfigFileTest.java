@@ -71,6 +71,16 @@ class ConfigFileTest {
                 .hasMessageContaining("l1.postgres.password is a secret")
                 .hasMessageContaining("l1.postgres.password-file")
                 .hasMessageNotContaining("hunter2");
+        Path inUrl = write("l1.postgres.url: postgresql://artdag:hunter2@db/artdag\n");
+        assertThatThrownBy(() -> ConfigFile.load(inUrl))
+                .hasMessageContaining("l1.postgres.url holds a password")
+                .hasMessageNotContaining("hunter2");
+        assertThat(
+                        ConfigFile.load(
+                                        write(
+                                                "l1.postgres.url: postgresql://artdag@db:5432/artdag\n"))
+                                .toMap())
+                .hasSize(1);
         Path twice = write("l1.redis.url: a\nl1:\n  redis:\n    url: b\n");
         assertThatThrownBy(() -> ConfigFile.load(twice)).hasMessageContaining("set twice");
         Path notYaml = write("l1.redis.url: [unclosed\n");
