@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +28,7 @@ class CacheArtifactsTest {
     @Test
     void plansAndAnalysisAreStoredAsTheirKindAndConfinedToTheCache() throws Exception {
         Path cache = tmp.resolve("cache");
-        copy(FaultHarness.REPO.resolve("examples/artdag-cache"), cache);
+        FaultHarness.copySampleCache(cache);
         Files.createDirectories(cache.resolve("plans"));
         Files.writeString(cache.resolve("plans/p-1.json"), "abc");
         Files.writeString(cache.resolve("plans/.hidden.json"), "not stored");
@@ -74,7 +73,7 @@ class CacheArtifactsTest {
     @Test
     void aPlansDirectoryLinkedOutOfTheCacheIsNotRead() throws Exception {
         Path cache = tmp.resolve("cache");
-        copy(FaultHarness.REPO.resolve("examples/artdag-cache"), cache);
+        FaultHarness.copySampleCache(cache);
         Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
         Files.write(outside.resolve("p.json"), "abc".getBytes(StandardCharsets.UTF_8));
         Files.createSymbolicLink(cache.resolve("plans"), outside);
@@ -88,18 +87,5 @@ class CacheArtifactsTest {
         assertThat(snap.contents()).noneMatch(c -> c.startsWith(ABC_SHA3));
         assertThat(snap.rejections())
                 .anyMatch(x -> x.contains("/p.json :: outside the input root"));
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,7 @@ class CacheIndexesTest {
     @Test
     void disagreeingEntriesAreRejectedAndTheIndexesRewrittenOnRequest() throws Exception {
         Path cache = tmp.resolve("cache");
-        copy(FaultHarness.REPO.resolve("examples/artdag-cache"), cache);
+        FaultHarness.copySampleCache(cache);
         Files.writeString(
                 cache.resolve("content_index.json"),
                 "{\""
@@ -106,7 +105,7 @@ class CacheIndexesTest {
     @Test
     void aMalformedIndexIsARejectionAndTheRunGoesOn() throws Exception {
         Path cache = tmp.resolve("cache");
-        copy(FaultHarness.REPO.resolve("examples/artdag-cache"), cache);
+        FaultHarness.copySampleCache(cache);
         Files.writeString(cache.resolve("ipfs_index.json"), "[1, 2");
         Path store = tmp.resolve("store");
         String real = cache.toRealPath().toString();
@@ -122,18 +121,5 @@ class CacheIndexesTest {
                                                 "bad metadata: ipfs_index.json is not a JSON"
                                                         + " object of strings"));
         assertThat(StoreSnapshot.of(store).contents()).hasSize(4);
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 }

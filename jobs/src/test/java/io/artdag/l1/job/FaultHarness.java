@@ -38,6 +38,23 @@ final class FaultHarness {
 
     private FaultHarness() {}
 
+    /**
+     * The repository's sample artdag cache ({@code examples/artdag-cache}), copied to {@code to}.
+     */
+    static void copySampleCache(Path to) throws IOException {
+        Path from = REPO.resolve("examples/artdag-cache");
+        try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
     /** local or l1, and in l1 mode the namespace (Redis key prefix and PostgreSQL schema). */
     record Mode(String name, String ns) {
         boolean l1() {
