@@ -479,15 +479,20 @@ public final class LocalIngest {
         try (Stream<Path> s =
                 Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
             return s.filter(p -> p.getParent().getFileName().toString().startsWith("chk-"))
-                    .max(Comparator.comparingLong(LocalIngest::checkpointNumberAndTime));
+                    .max(Comparator.comparingLong(LocalIngest::checkpointNumber));
         }
     }
 
-    private static long checkpointNumberAndTime(Path metadata) {
+    /**
+     * The number N of a checkpoint's {@code chk-N/_metadata}, or -1 if its directory is named
+     * otherwise.
+     */
+    private static long checkpointNumber(Path metadata) {
+        String dir = metadata.getParent().getFileName().toString();
         try {
-            return Files.getLastModifiedTime(metadata).toMillis();
-        } catch (IOException e) {
-            return 0;
+            return Long.parseLong(dir.substring("chk-".length()));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -376,15 +376,12 @@ public final class RedisIndex implements AutoCloseable {
             String cacheId, String owner, ClaimStatus to, Map<String, String> extra) {
         requireId("owner", owner);
         Objects.requireNonNull(to, "to");
-        String from;
-        if (to == ClaimStatus.RUNNING) {
-            from = ",claimed,running,";
-        } else if (to.terminal()) {
-            from = ",claimed,running,";
-        } else {
+        if (to != ClaimStatus.RUNNING && !to.terminal()) {
             throw new IllegalArgumentException(
                     "cannot transition to " + to.wire() + "; use claim() to take a claim");
         }
+        // Every allowed move starts from an owned claim that is claimed or running.
+        String from = ",claimed,running,";
         Duration ttl = to.terminal() ? options.resultTtl() : options.claimTtl();
         List<String> r =
                 strings(
