@@ -70,13 +70,13 @@ class TaskManagerLossIT {
                 "--l1.mode",
                 "l1",
                 "--l1.kubo.api",
-                L1ModeTest.env("L1_KUBO_API"),
+                L1ModeITCase.env("L1_KUBO_API"),
                 "--l1.redis.url",
-                L1ModeTest.env("L1_REDIS_URL"),
+                L1ModeITCase.env("L1_REDIS_URL"),
                 "--l1.redis.key-prefix",
                 ns + ":",
                 "--l1.postgres.url",
-                L1ModeTest.env("L1_PG_URL"),
+                L1ModeITCase.env("L1_PG_URL"),
                 "--l1.postgres.user",
                 TestServices.get("L1_PG_USER"),
                 "--l1.postgres.password",
@@ -90,8 +90,8 @@ class TaskManagerLossIT {
         try (LocalStore s = LocalStore.openExisting(store)) {
             s.index().forEachContent(c -> local.put(c.contentHash(), c.rootCid()));
         }
-        KuboClient kubo = KuboClient.create(L1ModeTest.env("L1_KUBO_API"));
-        try (RedisClient jedis = RedisClient.create(L1ModeTest.env("L1_REDIS_URL"))) {
+        KuboClient kubo = KuboClient.create(L1ModeITCase.env("L1_KUBO_API"));
+        try (RedisClient jedis = RedisClient.create(L1ModeITCase.env("L1_REDIS_URL"))) {
             assertThat(new TreeMap<>(jedis.hgetAll(ns + ":ipfs_index"))).isEqualTo(local);
         }
         for (String cid : local.values()) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Request building and response parsing against a scripted in-process HTTP server that answers the
- * way Kubo 0.41 does (shapes observed on a real daemon; see KuboClientTest).
+ * way Kubo 0.41 does (shapes observed on a real daemon; see KuboClientITCase).
  */
 class KuboClientProtocolTest {
     private HttpServer server;

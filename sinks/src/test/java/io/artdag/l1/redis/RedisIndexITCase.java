@@ -25,7 +25,7 @@ import redis.clients.jedis.RedisClient;
  * eval "$(deploy/local/services.sh start)"}. Without the variable the test fails; it is never
  * skipped. Each test uses its own key prefix and deletes its keys afterwards.
  */
-class RedisIndexTest {
+class RedisIndexITCase {
     private String url;
     private String prefix;
     private RedisIndex index;

@@ -40,7 +40,7 @@ import redis.clients.jedis.RedisClient;
  * IPFS, then from the local copy; through PostgreSQL when Redis lacks it or is down; by CID; never
  * served when it does not verify.
  */
-class L1GetTest {
+class L1GetITCase {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code eval "$(deploy/local/services.sh start)"}. Without the variable the test fails; it is
  * never skipped.
  */
-class KuboClientTest {
+class KuboClientITCase {
     private static KuboClient kubo;
 
     @BeforeAll

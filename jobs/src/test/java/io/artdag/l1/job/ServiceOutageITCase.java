@@ -25,7 +25,7 @@ import redis.clients.jedis.RedisClient;
  * PostgreSQL's connections killed — ends in the same state as a run without them, and Redis never
  * names a CID Kubo has not pinned. Drives the real services with deploy/local's scripts.
  */
-class ServiceOutageTest {
+class ServiceOutageITCase {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
@@ -70,13 +70,13 @@ class ServiceOutageTest {
     void outagesChangeNothing() throws Exception {
         String ns = "l1outage_" + Long.toHexString(System.nanoTime());
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 4);
-        Configuration options = L1ModeTest.options(ns + "_a");
+        Configuration options = L1ModeITCase.options(ns + "_a");
         KuboClient kubo = KuboClient.create(System.getenv("L1_KUBO_API"));
 
         Path clean = tmp.resolve("clean");
         ingest(clean, options, tree);
 
-        Configuration outageOptions = L1ModeTest.options(ns + "_b");
+        Configuration outageOptions = L1ModeITCase.options(ns + "_b");
         Path store = tmp.resolve("outages");
         AtomicBoolean done = new AtomicBoolean();
         List<String> violations = new ArrayList<>();

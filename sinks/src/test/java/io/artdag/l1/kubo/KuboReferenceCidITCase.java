@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dl1.kubo.reference.big=true} adds a full 2-level v0 tree (174² chunks, 7.4 GiB, ≈ 45 s),
  * a 3-level v0 tree (174² chunks + 1 byte) and a 2049-chunk v1 tree (2 GiB).
  */
-class KuboReferenceCidTest {
+class KuboReferenceCidITCase {
     private static final long KiB = 1024;
     private static final long MiB = 1024 * KiB;
 

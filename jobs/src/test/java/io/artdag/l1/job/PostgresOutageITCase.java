@@ -34,7 +34,7 @@ import redis.clients.jedis.RedisClient;
  * took the TaskManager down, and the run failed minutes later for want of slots.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class PostgresOutageTest {
+class PostgresOutageITCase {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
@@ -147,7 +147,7 @@ class PostgresOutageTest {
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 8);
 
         Path clean = tmp.resolve("clean");
-        ingest(clean, L1ModeTest.options(ns + "_a"), tree);
+        ingest(clean, L1ModeITCase.options(ns + "_a"), tree);
 
         Path store = tmp.resolve("outage");
         AtomicBoolean done = new AtomicBoolean();
@@ -172,7 +172,7 @@ class PostgresOutageTest {
                         });
         chaos.start();
         try {
-            ingest(store, L1ModeTest.options(ns + "_b"), tree);
+            ingest(store, L1ModeITCase.options(ns + "_b"), tree);
         } finally {
             done.set(true);
             chaos.join();

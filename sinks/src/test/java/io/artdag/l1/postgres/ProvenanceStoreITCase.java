@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Without the variables the test fails; it is never skipped. Each test migrates a fresh schema and
  * drops it afterwards.
  */
-class ProvenanceStoreTest {
+class ProvenanceStoreITCase {
     private static final String H1 = "a1".repeat(32);
     private static final String H2 = "b2".repeat(32);
 

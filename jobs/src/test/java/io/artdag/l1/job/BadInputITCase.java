@@ -41,7 +41,7 @@ import redis.clients.jedis.RedisClient;
  * is rejected with its reason, the good ones (one with a file name that is not UTF-8) are stored,
  * and nothing outside the input roots is read, stored, pinned or indexed.
  */
-class BadInputTest {
+class BadInputITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
@@ -240,7 +240,7 @@ class BadInputTest {
     @Test
     void l1ModePublishesNothingFromOutsideTheRoots() throws Exception {
         String ns = "l1bad_" + nonce;
-        Configuration options = L1ModeTest.options(ns);
+        Configuration options = L1ModeITCase.options(ns);
         Path store = tmp.resolve("l1store");
         LocalIngest.run(
                 new LocalIngest.Settings(

@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The provenance sinks' reconnects wait out an outage up to the outage limit, and no longer. */
-class OutageWaitingConnectionProviderTest {
+class OutageWaitingConnectionProviderITCase {
 
     /** A JDBC URL of a port nothing listens on. */
     private static String deadUrl() throws Exception {

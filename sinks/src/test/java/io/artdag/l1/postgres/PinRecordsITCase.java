@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Pin status per backend on the real PostgreSQL, in a schema of its own. */
-class PinRecordsTest {
+class PinRecordsITCase {
     private static final String H1 = "a1".repeat(32);
     private static final String H2 = "b2".repeat(32);
     private ProvenanceStore store;
@@ -20,7 +20,7 @@ class PinRecordsTest {
     @BeforeEach
     void open() {
         String schema = "pins_test_" + UUID.randomUUID().toString().replace("-", "");
-        store = new ProvenanceStore(ProvenanceStoreTest.options().schema(schema).build());
+        store = new ProvenanceStore(ProvenanceStoreITCase.options().schema(schema).build());
         store.migrate();
         pins = new PinRecords(store);
     }

@@ -29,7 +29,7 @@ import redis.clients.jedis.RedisClient;
  * its own local store, sharing Kubo, Redis and PostgreSQL — store each content once: artdag's
  * claims decide which job stores it, the other records a sighting.
  */
-class ConcurrentJobsTest {
+class ConcurrentJobsITCase {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
@@ -53,7 +53,7 @@ class ConcurrentJobsTest {
     void overlappingJobsStoreEachContentOnce() throws Exception {
         String ns = "l1conc_" + Long.toHexString(System.nanoTime());
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 3);
-        Configuration options = L1ModeTest.options(ns);
+        Configuration options = L1ModeITCase.options(ns);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<?> whole = pool.submit(() -> ingest(tmp.resolve("store-a"), options, tree));

@@ -34,7 +34,7 @@ import redis.clients.jedis.RedisClient;
  * during commits change nothing, and at no sampled moment does Redis name a CID that Kubo has not
  * pinned.
  */
-class L1ModeTest {
+class L1ModeITCase {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
