@@ -67,7 +67,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!repair) {
             return verify(root, progress, out, err, tty, doc);
         }
-        if (!Files.isDirectory(root.resolve("segments"))) {
+        if (!Files.isDirectory(io.artdag.l1.store.StoreLayout.segments(root))) {
             throw new StoreException(root + ": not an l1 store (no segments/ directory)");
         }
         try (StoreLock lock = StoreLock.acquire(root, "verify --repair")) {

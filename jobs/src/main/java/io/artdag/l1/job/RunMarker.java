@@ -17,7 +17,7 @@ import java.util.Optional;
  * Written atomically; an unreadable marker counts as absent.
  */
 final class RunMarker {
-    static final String FILE = "run.json";
+    static final String FILE = io.artdag.l1.store.StoreLayout.RUN_MARKER;
     private static final String SPEC = "spec";
     private static final String RUN_ID = "run_id";
     private static final String STORE = "store";

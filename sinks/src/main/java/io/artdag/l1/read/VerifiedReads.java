@@ -234,7 +234,7 @@ public final class VerifiedReads implements AutoCloseable {
             throw new StoreException("the reader is closed");
         }
         if (local == null
-                && Files.isDirectory(store.resolve("segments"))
+                && Files.isDirectory(io.artdag.l1.store.StoreLayout.segments(store))
                 && Files.isRegularFile(LocalStore.indexFile(store))) {
             local = LocalStore.openExisting(store);
         }

@@ -50,21 +50,21 @@ public final class LocalStore implements AutoCloseable {
     public static LocalStore open(Path root) throws StoreException {
         Path abs = root.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(abs.resolve("segments"));
-            Files.createDirectories(abs.resolve("staging"));
+            Files.createDirectories(StoreLayout.segments(abs));
+            Files.createDirectories(StoreLayout.staging(abs));
         } catch (IOException e) {
             throw new StoreException(abs + ": cannot create the store: " + e.getMessage(), e);
         }
-        return new LocalStore(abs, StoreIndex.open(abs.resolve("index.db")));
+        return new LocalStore(abs, StoreIndex.open(StoreLayout.index(abs)));
     }
 
     /** Opens an existing store for reading only. */
     public static LocalStore openExisting(Path root) throws StoreException {
         Path abs = root.toAbsolutePath().normalize();
-        if (!Files.isDirectory(abs.resolve("segments"))) {
+        if (!Files.isDirectory(StoreLayout.segments(abs))) {
             throw new StoreException(abs + ": not an l1 store (no segments/ directory)");
         }
-        return new LocalStore(abs, StoreIndex.openReadOnly(abs.resolve("index.db")));
+        return new LocalStore(abs, StoreIndex.openReadOnly(StoreLayout.index(abs)));
     }
 
     public Path root() {
@@ -76,19 +76,19 @@ public final class LocalStore implements AutoCloseable {
     }
 
     public Path segmentsDir() {
-        return root.resolve("segments");
+        return StoreLayout.segments(root);
     }
 
     public Path stagingDir() {
-        return root.resolve("staging");
+        return StoreLayout.staging(root);
     }
 
     public Path checkpointsDir() {
-        return root.resolve("checkpoints");
+        return StoreLayout.checkpoints(root);
     }
 
     public static Path indexFile(Path storeRoot) {
-        return storeRoot.toAbsolutePath().normalize().resolve("index.db");
+        return StoreLayout.index(storeRoot.toAbsolutePath().normalize());
     }
 
     public Path segmentFile(String name) {

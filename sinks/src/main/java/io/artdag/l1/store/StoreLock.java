@@ -27,7 +27,7 @@ import org.apache.flink.annotation.Internal;
  */
 @Internal
 public final class StoreLock implements AutoCloseable {
-    public static final String FILE = "lock";
+    public static final String FILE = StoreLayout.LOCK;
 
     /** Locks this JVM holds, by lock file: a second acquire in the same process fails too. */
     private static final Map<Path, String> HELD_HERE = new ConcurrentHashMap<>();

@@ -132,7 +132,7 @@ public final class StoreRepair {
     }
 
     private Report run() throws IOException {
-        if (!Files.isDirectory(root.resolve("segments"))) {
+        if (!Files.isDirectory(StoreLayout.segments(root))) {
             throw new StoreException(root + ": not an l1 store (no segments/ directory)");
         }
         Path db = LocalStore.indexFile(root);
@@ -227,8 +227,8 @@ public final class StoreRepair {
 
     /** Discards an unfinished run: its checkpoints name staged segments the sweep deletes. */
     private boolean discardUnfinishedRun() throws IOException {
-        Path marker = root.resolve("run.json");
-        Path checkpoints = root.resolve("checkpoints");
+        Path marker = StoreLayout.runMarker(root);
+        Path checkpoints = StoreLayout.checkpoints(root);
         boolean any = Files.exists(marker) || Files.exists(checkpoints);
         Files.deleteIfExists(marker);
         if (Files.exists(checkpoints)) {

@@ -74,7 +74,7 @@ import org.apache.flink.annotation.Internal;
 @Internal
 public final class L1ContentReader implements AutoCloseable {
     /** Directory under the store holding verified copies of fetched content. */
-    public static final String FETCHED_DIR = "fetched";
+    public static final String FETCHED_DIR = io.artdag.l1.store.StoreLayout.FETCHED;
 
     /** Which step of the lookup flow answered. */
     public enum Tier {
@@ -298,7 +298,7 @@ public final class L1ContentReader implements AutoCloseable {
             String hash, Cid cid, Path dest, List<String> notes, List<String> misses)
             throws IOException {
         String label = hash != null ? hash : cid.toString();
-        if (!Files.isDirectory(store.resolve("segments"))
+        if (!Files.isDirectory(io.artdag.l1.store.StoreLayout.segments(store))
                 || !Files.isRegularFile(LocalStore.indexFile(store))) {
             misses.add("local store " + store + ": none");
             return Optional.empty();

@@ -83,7 +83,7 @@ public class SegmentWriter
             SinkWriterMetricGroup metrics,
             Collection<SegmentWriterState> restored)
             throws IOException {
-        this.staging = Path.of(sink.storeRoot()).resolve("staging");
+        this.staging = io.artdag.l1.store.StoreLayout.staging(Path.of(sink.storeRoot()));
         this.profile = UnixFsProfile.fromId(sink.profileId());
         this.sealBytes = sink.sealBytes();
         this.sealAgeMillis = sink.sealAgeMillis();
