@@ -7,9 +7,7 @@ import io.artdag.l1.sink.l1.PinBackends;
 import io.artdag.l1.sink.l1.PostgresPassword;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
 import io.artdag.l1.source.KafkaInputOptions;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -17,15 +15,19 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Gives the flags their values from the configuration file ({@link io.artdag.l1.job.ConfigFile})
- * where the command line does not set them: a flag given wins, then the environment variable the
- * flag documents (when set), then the file, then the flag's own default. Options without a flag
- * here (lists such as {@code l1.kafka.allowed-roots}, and those only the file sets) reach the job
- * through the file's {@link Configuration} itself.
+ * The one chain a flag's value comes from where the command line does not set it: the environment
+ * variables the flag documents (when set), then the configuration file ({@link
+ * io.artdag.l1.job.ConfigFile}), then the option's own default ({@link L1Options} and the other
+ * {@code XxxOptions}; the flags of the l1-mode services have no default of their own), then the
+ * flag's annotation default. Options without a flag here (lists such as {@code
+ * l1.kafka.allowed-roots}, and those only the file sets) reach the job through the file's {@link
+ * Configuration} itself.
  */
 final class ConfigDefaults implements IDefaultValueProvider {
-    /** A flag's option in the file and the environment variables that override the file. */
-    private record Source(Function<Configuration, String> value, List<String> env) {}
+    /** Where one flag's default comes from. */
+    private interface Source {
+        String value(Configuration file, Map<String, String> env);
+    }
 
     private static final Map<String, Source> FLAGS =
             Map.ofEntries(
@@ -36,50 +38,49 @@ final class ConfigDefaults implements IDefaultValueProvider {
                     flag("--checkpoint-interval", IngestOptions.CHECKPOINT_INTERVAL),
                     flag("--update-cache-indexes", IngestOptions.UPDATE_CACHE_INDEXES),
                     flag("--mode", IngestOptions.MODE),
-                    flag("--kubo-api", L1Options.KUBO_API, "L1_KUBO_API", "IPFS_API"),
-                    flag("--redis-url", L1Options.REDIS_URL, "L1_REDIS_URL"),
-                    flag("--redis-key-prefix", L1Options.REDIS_KEY_PREFIX),
-                    flag("--pg-url", L1Options.POSTGRES_URL, "L1_PG_URL"),
-                    flag("--pg-user", L1Options.POSTGRES_USER, "L1_PG_USER"),
-                    flag(
+                    service("--kubo-api", L1Options.KUBO_API, "L1_KUBO_API", "IPFS_API"),
+                    service("--redis-url", L1Options.REDIS_URL, "L1_REDIS_URL"),
+                    service("--redis-key-prefix", L1Options.REDIS_KEY_PREFIX),
+                    service("--pg-url", L1Options.POSTGRES_URL, "L1_PG_URL"),
+                    service("--pg-user", L1Options.POSTGRES_USER, "L1_PG_USER"),
+                    service("--pg-schema", L1Options.POSTGRES_SCHEMA),
+                    // $L1_PG_PASSWORD holds the password itself: when set, no file is named.
+                    Map.entry(
                             "--pg-password-file",
-                            L1Options.POSTGRES_PASSWORD_FILE,
-                            PostgresPassword.ENV),
-                    flag("--pg-schema", L1Options.POSTGRES_SCHEMA),
-                    flag(
+                            (file, env) ->
+                                    isSet(env.get(PostgresPassword.ENV))
+                                            ? null
+                                            : fileValue(file, L1Options.POSTGRES_PASSWORD_FILE)),
+                    service(
                             "--kafka-bootstrap",
                             KafkaInputOptions.BOOTSTRAP_SERVERS,
                             "L1_KAFKA_BOOTSTRAP"),
-                    flag("--kafka-group", KafkaInputOptions.GROUP_ID),
+                    service("--kafka-group", KafkaInputOptions.GROUP_ID),
                     flag("--pin-cluster", PinOptions.CLUSTER_API),
                     Map.entry(
                             "--pin-replication",
-                            new Source(
-                                    c ->
-                                            c.contains(PinOptions.CLUSTER_REPLICATION_MIN)
-                                                            || c.contains(
-                                                                    PinOptions
-                                                                            .CLUSTER_REPLICATION_MAX)
-                                                    ? c.get(PinOptions.CLUSTER_REPLICATION_MIN)
-                                                            + ":"
-                                                            + c.get(
-                                                                    PinOptions
-                                                                            .CLUSTER_REPLICATION_MAX)
-                                                    : null,
-                                    List.of())),
+                            (file, env) ->
+                                    file.contains(PinOptions.CLUSTER_REPLICATION_MIN)
+                                                    || file.contains(
+                                                            PinOptions.CLUSTER_REPLICATION_MAX)
+                                            ? file.get(PinOptions.CLUSTER_REPLICATION_MIN)
+                                                    + ":"
+                                                    + file.get(PinOptions.CLUSTER_REPLICATION_MAX)
+                                            : null),
                     flag("--pin-service", PinOptions.SERVICE_ENDPOINT),
-                    flag(
+                    // $L1_PINSVC_TOKEN holds the token itself: when set, no file is named.
+                    Map.entry(
                             "--pin-service-token-file",
-                            PinOptions.SERVICE_TOKEN_FILE,
-                            PinOptions.SERVICE_TOKEN_ENV),
+                            (file, env) ->
+                                    isSet(env.get(PinOptions.SERVICE_TOKEN_ENV))
+                                            ? null
+                                            : fileValue(file, PinOptions.SERVICE_TOKEN_FILE)),
                     Map.entry(
                             "--pin-required",
-                            new Source(
-                                    c ->
-                                            c.getOptional(PinBackends.REQUIRED)
-                                                    .map(l -> String.join(",", l))
-                                                    .orElse(null),
-                                    List.of())));
+                            (file, env) ->
+                                    file.getOptional(PinBackends.REQUIRED)
+                                            .map(l -> String.join(",", l))
+                                            .orElse(null)));
 
     private final Configuration file;
     private final Map<String, String> env;
@@ -89,7 +90,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
         this.env = env;
     }
 
-    /** The flags the file can set, by name. */
+    /** The flags this chain gives defaults to, by name. */
     static java.util.Set<String> flags() {
         return FLAGS.keySet();
     }
@@ -100,24 +101,47 @@ final class ConfigDefaults implements IDefaultValueProvider {
             return null;
         }
         Source source = FLAGS.get(option.longestName());
-        if (source == null) {
-            return null;
-        }
-        for (String var : source.env()) {
-            String v = env.get(var);
-            if (v != null && !v.isEmpty()) {
-                return null; // the flag's default reads the variable
-            }
-        }
-        return source.value().apply(file);
+        return source == null ? null : source.value(file, env);
     }
 
-    private static Map.Entry<String, Source> flag(
-            String name, ConfigOption<?> option, String... env) {
+    /** A flag whose default is the file's value, else the flag's own annotation default. */
+    private static Map.Entry<String, Source> flag(String name, ConfigOption<?> option) {
+        return Map.entry(name, (file, env) -> fileValue(file, option));
+    }
+
+    /**
+     * An l1-mode service flag: the first of {@code vars} that is set, else the file's value, else
+     * the option's default (if it has one).
+     */
+    private static Map.Entry<String, Source> service(
+            String name, ConfigOption<?> option, String... vars) {
         return Map.entry(
                 name,
-                new Source(
-                        c -> c.contains(option) ? c.toMap().get(option.key()) : null,
-                        List.of(env)));
+                (file, env) -> {
+                    for (String var : vars) {
+                        if (isSet(env.get(var))) {
+                            return env.get(var);
+                        }
+                    }
+                    String v = fileValue(file, option);
+                    if (v == null && option.hasDefaultValue()) {
+                        Configuration defaults = new Configuration();
+                        setDefault(defaults, option);
+                        v = defaults.toMap().get(option.key());
+                    }
+                    return v;
+                });
+    }
+
+    private static <T> void setDefault(Configuration c, ConfigOption<T> option) {
+        c.set(option, option.defaultValue());
+    }
+
+    private static String fileValue(Configuration file, ConfigOption<?> option) {
+        return file.contains(option) ? file.toMap().get(option.key()) : null;
+    }
+
+    private static boolean isSet(String v) {
+        return v != null && !v.isEmpty();
     }
 }

@@ -15,15 +15,14 @@ final class KafkaOptions {
             description =
                     "Kafka bootstrap servers of kafka://TOPIC inputs (default: $L1_KAFKA_BOOTSTRAP,"
                             + " else ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_KAFKA_BOOTSTRAP:-127.0.0.1:9092}")
+            defaultValue = "127.0.0.1:9092")
     String bootstrap;
 
     @Option(
             names = "--kafka-group",
             paramLabel = "GROUP",
             description =
-                    "Kafka consumer group of kafka://TOPIC inputs (default: ${DEFAULT-VALUE}).",
-            defaultValue = KafkaInputOptions.DEFAULT_GROUP_ID)
+                    "Kafka consumer group of kafka://TOPIC inputs (default: ${DEFAULT-VALUE}).")
     String group;
 
     @Option(

@@ -57,19 +57,15 @@ public final class L1Command implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
-        L1Command root = new L1Command();
-        CommandLine cli = new CommandLine(root);
+        CommandLine cli;
         try {
-            String file = configArgument(args, System.getenv(ConfigFile.ENV));
-            if (file != null) {
-                root.fileConfig = ConfigFile.load(Path.of(file));
-            }
+            cli = commandLine(args, System.getenv());
         } catch (IllegalArgumentException e) {
-            cli.getErr().println("l1: --config " + e.getMessage());
-            cli.getErr().flush();
+            PrintWriter err = new CommandLine(new L1Command()).getErr();
+            err.println("l1: --config " + e.getMessage());
+            err.flush();
             return 2;
         }
-        cli.setDefaultValueProvider(new ConfigDefaults(root.fileConfig, System.getenv()));
         cli.setExecutionExceptionHandler(
                 (ex, cmd, parsed) -> {
                     PrintWriter err = cmd.getErr();
@@ -81,6 +77,23 @@ public final class L1Command implements Runnable {
                     return 1;
                 });
         return cli.execute(args);
+    }
+
+    /**
+     * The command line for {@code args}: the configuration file they (or {@code env}'s {@value
+     * ConfigFile#ENV}) name is read, and every flag's default comes from {@link ConfigDefaults}.
+     *
+     * @throws IllegalArgumentException naming the configuration file, when it cannot be used
+     */
+    static CommandLine commandLine(String[] args, java.util.Map<String, String> env) {
+        L1Command root = new L1Command();
+        String file = configArgument(args, env.get(ConfigFile.ENV));
+        if (file != null) {
+            root.fileConfig = ConfigFile.load(Path.of(file));
+        }
+        CommandLine cli = new CommandLine(root);
+        cli.setDefaultValueProvider(new ConfigDefaults(root.fileConfig, env));
+        return cli;
     }
 
     /**

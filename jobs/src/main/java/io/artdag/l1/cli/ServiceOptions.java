@@ -18,37 +18,41 @@ final class ServiceOptions {
             description =
                     "l1 mode: Kubo RPC API, an http(s) URL or a multiaddr such as"
                             + " /ip4/127.0.0.1/tcp/5001 (default: $L1_KUBO_API, else artdag's"
-                            + " $IPFS_API, else http://127.0.0.1:5001).",
-            defaultValue = "${env:L1_KUBO_API:-${env:IPFS_API:-http://127.0.0.1:5001}}")
+                            + " $IPFS_API, else l1.kubo.api of --config, else"
+                            + " http://127.0.0.1:5001).")
     String kuboApi;
 
     @Option(
             names = "--redis-url",
             paramLabel = "URL",
             description =
-                    "l1 mode: Redis, database from the path (default: $L1_REDIS_URL or ${DEFAULT-VALUE}, artdag's database 5).",
-            defaultValue = "${env:L1_REDIS_URL:-redis://127.0.0.1:6379/5}")
+                    "l1 mode: Redis, database from the path (default: $L1_REDIS_URL, else l1.redis.url"
+                            + " of --config, else redis://127.0.0.1:6379/5, artdag's database 5).")
     String redisUrl;
 
     @Option(
             names = "--redis-key-prefix",
             paramLabel = "PREFIX",
-            description = "l1 mode: prefix of every Redis key (default: ${DEFAULT-VALUE}).",
-            defaultValue = "artdag:")
+            description =
+                    "l1 mode: prefix of every Redis key (default: l1.redis.key-prefix of --config, else"
+                            + " artdag:).")
     String redisKeyPrefix;
 
     @Option(
             names = "--pg-url",
             paramLabel = "JDBC_URL",
-            description = "l1 mode: PostgreSQL (default: $L1_PG_URL or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_PG_URL:-jdbc:postgresql://127.0.0.1:5432/artdag}")
+            description =
+                    "l1 mode: PostgreSQL, jdbc:postgresql:// or postgresql:// (default: $L1_PG_URL, else"
+                            + " l1.postgres.url of --config, else"
+                            + " jdbc:postgresql://127.0.0.1:5432/artdag).")
     String pgUrl;
 
     @Option(
             names = "--pg-user",
             paramLabel = "USER",
-            description = "l1 mode: PostgreSQL user (default: $L1_PG_USER or ${DEFAULT-VALUE}).",
-            defaultValue = "${env:L1_PG_USER:-artdag}")
+            description =
+                    "l1 mode: PostgreSQL user (default: $L1_PG_USER, else l1.postgres.user of --config,"
+                            + " else artdag).")
     String pgUser;
 
     @Option(
@@ -72,8 +76,7 @@ final class ServiceOptions {
             names = "--pg-schema",
             paramLabel = "SCHEMA",
             description =
-                    "l1 mode: PostgreSQL schema, migrated at start (default: ${DEFAULT-VALUE}).",
-            defaultValue = "public")
+                    "l1 mode: PostgreSQL schema, migrated at start (default: ${DEFAULT-VALUE}).")
     String pgSchema;
 
     /**

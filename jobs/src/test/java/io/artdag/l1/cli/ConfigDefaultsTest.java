@@ -59,28 +59,50 @@ class ConfigDefaultsTest {
     }
 
     @Test
-    void aSetVariableWinsOverTheFile() {
+    void aSetVariableWinsOverTheFileAndTheOptionsDefaultComesLast() {
         Configuration file = new Configuration();
         file.setString("l1.redis.url", "redis://file:6379/5");
         file.setString("l1.kubo.api", "http://file:5001");
-        ConfigDefaults d =
-                new ConfigDefaults(
+        IngestCommand env =
+                parse(
                         file,
                         Map.of(
                                 "L1_REDIS_URL",
                                 "redis://env:1/5",
                                 "IPFS_API",
-                                "/ip4/1.2.3.4/tcp/5001"));
-        CommandLine cli = new CommandLine(new L1Command());
-        CommandLine ingest = cli.getSubcommands().get("ingest");
-        // The provider steps aside, so that the flag's own default (which reads the variable)
-        // applies.
-        assertThat(d.defaultValue(ingest.getCommandSpec().findOption("--redis-url"))).isNull();
-        assertThat(d.defaultValue(ingest.getCommandSpec().findOption("--kubo-api"))).isNull();
-        ConfigDefaults noEnv = new ConfigDefaults(file, Map.of());
-        assertThat(noEnv.defaultValue(ingest.getCommandSpec().findOption("--redis-url")))
-                .isEqualTo("redis://file:6379/5");
-        assertThat(noEnv.defaultValue(ingest.getCommandSpec().findOption("--quiet"))).isNull();
+                                "/ip4/1.2.3.4/tcp/5001"),
+                        "ingest",
+                        "in");
+        assertThat(env.services.redisUrl).isEqualTo("redis://env:1/5");
+        assertThat(env.services.kuboApi).isEqualTo("/ip4/1.2.3.4/tcp/5001");
+        IngestCommand both =
+                parse(
+                        file,
+                        Map.of("L1_KUBO_API", "http://a:1", "IPFS_API", "http://b:2"),
+                        "ingest",
+                        "in");
+        assertThat(both.services.kuboApi).isEqualTo("http://a:1");
+        IngestCommand fromFile = parse(file, Map.of(), "ingest", "in");
+        assertThat(fromFile.services.redisUrl).isEqualTo("redis://file:6379/5");
+        // Neither: the defaults README.md documents (artdag's Redis database 5).
+        IngestCommand none = parse(new Configuration(), Map.of(), "ingest", "in");
+        assertThat(none.services.redisUrl).isEqualTo("redis://127.0.0.1:6379/5");
+        assertThat(none.services.kuboApi).isEqualTo("http://127.0.0.1:5001");
+        assertThat(none.services.pgUrl).isEqualTo("jdbc:postgresql://127.0.0.1:5432/artdag");
+        assertThat(none.services.pgUser).isEqualTo("artdag");
+        assertThat(none.services.pgSchema).isEqualTo("public");
+        assertThat(none.services.redisKeyPrefix).isEqualTo("artdag:");
+        assertThat(none.kafka.group).isEqualTo("artdag-l1");
+        assertThat(none.kafka.bootstrap).isEqualTo("127.0.0.1:9092");
+        IngestCommand flag =
+                parse(
+                        file,
+                        Map.of("L1_REDIS_URL", "redis://env:1/5"),
+                        "ingest",
+                        "--redis-url",
+                        "redis://flag:2/5",
+                        "in");
+        assertThat(flag.services.redisUrl).isEqualTo("redis://flag:2/5");
     }
 
     @Test

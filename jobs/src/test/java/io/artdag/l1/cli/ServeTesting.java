@@ -41,7 +41,8 @@ final class ServeTesting {
      * Parses {@code args} (starting with {@code serve}) as {@code l1} does and starts the server.
      */
     static ReadServer start(String... args) throws IOException {
-        CommandLine.ParseResult parsed = new CommandLine(new L1Command()).parseArgs(args);
+        CommandLine.ParseResult parsed =
+                L1Command.commandLine(args, System.getenv()).parseArgs(args);
         ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
         return serve.start();
     }

@@ -25,7 +25,9 @@ class ServiceOptionsTest {
 
     private static ServiceOptions parse(String... args) {
         Holder h = new Holder();
-        new CommandLine(h).parseArgs(args);
+        new CommandLine(h)
+                .setDefaultValueProvider(new ConfigDefaults(new Configuration(), Map.of()))
+                .parseArgs(args);
         return h.services;
     }
 
