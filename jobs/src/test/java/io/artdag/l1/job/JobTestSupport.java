@@ -16,11 +16,22 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /** Runs ingests on the test's MiniCluster and computes expectations independently. */
 final class JobTestSupport {
     private JobTestSupport() {}
+
+    /** The MiniCluster the job tests run on: one TaskManager with two slots (parallelism 2). */
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
+    }
 
     static Configuration fastOptions() {
         Configuration options = new Configuration();
