@@ -312,16 +312,7 @@ public final class LocalIngest {
                 store.commit(List.of(), List.of(), List.of(), r.disagreements());
                 if (l1 != null) {
                     new io.artdag.l1.postgres.ProvenanceStore(l1.postgres())
-                            .recordRejectedInputs(
-                                    r.disagreements().stream()
-                                            .map(
-                                                    x ->
-                                                            new io.artdag.l1.postgres.ProvenanceRows
-                                                                    .RejectedInput(
-                                                                    x.path(),
-                                                                    x.reason(),
-                                                                    x.nodeId()))
-                                            .toList());
+                            .recordRejectedInputs(r.disagreements());
                 }
             }
             if (settings.progress() != null && (r.entries() > 0 || update)) {

@@ -78,22 +78,6 @@ public final class ProvenanceRows {
         }
     }
 
-    /** {@code rejected_inputs}. */
-    public record RejectedInput(String path, String reason, String nodeId) {
-        public RejectedInput {
-            requireText("path", path);
-            requireText("reason", reason);
-        }
-    }
-
-    /** {@code sightings}: an output that produced a content. */
-    public record Sighting(String contentHash, String path, String nodeId, String nodeType) {
-        public Sighting {
-            requireText("contentHash", contentHash);
-            requireText("path", path);
-        }
-    }
-
     static void requireText(String name, String v) {
         if (v == null || v.isBlank()) {
             throw new IllegalArgumentException(name + " must not be null or blank");

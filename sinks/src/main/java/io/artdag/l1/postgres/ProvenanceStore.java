@@ -2,12 +2,12 @@ package io.artdag.l1.postgres;
 
 import io.artdag.l1.postgres.ProvenanceRows.CacheItem;
 import io.artdag.l1.postgres.ProvenanceRows.ItemType;
-import io.artdag.l1.postgres.ProvenanceRows.RejectedInput;
 import io.artdag.l1.postgres.ProvenanceRows.RunCacheEntry;
 import io.artdag.l1.postgres.ProvenanceRows.Segment;
-import io.artdag.l1.postgres.ProvenanceRows.Sighting;
 import io.artdag.l1.postgres.ProvenanceRows.StorageBackend;
 import io.artdag.l1.postgres.ProvenanceRows.StoragePin;
+import io.artdag.l1.store.Rejection;
+import io.artdag.l1.store.Sighting;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -248,11 +248,11 @@ public final class ProvenanceStore {
                                 + insertStoragePins(c, pins));
     }
 
-    public int recordRejectedInput(RejectedInput r) {
+    public int recordRejectedInput(Rejection r) {
         return recordRejectedInputs(List.of(r));
     }
 
-    public int recordRejectedInputs(Collection<RejectedInput> rows) {
+    public int recordRejectedInputs(Collection<Rejection> rows) {
         return tx(
                 "rejected_inputs",
                 c -> {
@@ -260,7 +260,9 @@ public final class ProvenanceStore {
                             c.prepareStatement(
                                     "INSERT INTO rejected_inputs (path, reason, node_id)"
                                             + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-                        for (RejectedInput r : rows) {
+                        for (Rejection r : rows) {
+                            ProvenanceRows.requireText("path", r.path());
+                            ProvenanceRows.requireText("reason", r.reason());
                             ps.setString(1, r.path());
                             ps.setString(2, r.reason());
                             ps.setString(3, r.nodeId());
@@ -314,6 +316,8 @@ public final class ProvenanceStore {
                                             + " node_type) VALUES (?, ?, ?, ?)"
                                             + " ON CONFLICT DO NOTHING")) {
                         for (Sighting s : rows) {
+                            ProvenanceRows.requireText("contentHash", s.contentHash());
+                            ProvenanceRows.requireText("path", s.path());
                             ps.setString(1, s.contentHash());
                             ps.setString(2, s.path());
                             ps.setString(3, s.nodeId());
@@ -436,12 +440,12 @@ public final class ProvenanceStore {
                 .findFirst();
     }
 
-    public List<RejectedInput> rejectedInputs() {
+    public List<Rejection> rejectedInputs() {
         return query(
                 "rejected_inputs",
                 "SELECT path, reason, node_id FROM rejected_inputs ORDER BY path, reason",
                 List.of(),
-                rs -> new RejectedInput(rs.getString(1), rs.getString(2), rs.getString(3)));
+                rs -> new Rejection(rs.getString(1), rs.getString(2), rs.getString(3)));
     }
 
     public List<Sighting> sightings(String contentHash) {

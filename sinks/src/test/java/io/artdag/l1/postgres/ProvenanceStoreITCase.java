@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.artdag.l1.postgres.ProvenanceRows.CacheItem;
 import io.artdag.l1.postgres.ProvenanceRows.ItemType;
-import io.artdag.l1.postgres.ProvenanceRows.RejectedInput;
 import io.artdag.l1.postgres.ProvenanceRows.RunCacheEntry;
 import io.artdag.l1.postgres.ProvenanceRows.Segment;
-import io.artdag.l1.postgres.ProvenanceRows.Sighting;
 import io.artdag.l1.postgres.ProvenanceRows.StoragePin;
+import io.artdag.l1.store.Rejection;
+import io.artdag.l1.store.Sighting;
 import io.artdag.l1.testing.TestServices;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -174,7 +174,7 @@ class ProvenanceStoreITCase {
                     .isEqualTo(expectInserted);
             assertThat(store.upsertSegment(new Segment("seg-0001.car", List.of("bafyA"), 100, 3)))
                     .isEqualTo(expectInserted);
-            assertThat(store.recordRejectedInput(new RejectedInput("/in/x", "unreadable", "n1")))
+            assertThat(store.recordRejectedInput(new Rejection("/in/x", "unreadable", "n1")))
                     .isEqualTo(expectInserted);
             assertThat(store.recordSighting(new Sighting(H1, "/in/a.mkv", "n1", "SEGMENT")))
                     .isEqualTo(expectInserted);
@@ -203,7 +203,7 @@ class ProvenanceStoreITCase {
         assertThat(seg.blockCount()).isEqualTo(3);
         assertThat(seg.importedAt()).isNotNull();
         assertThat(store.rejectedInputs())
-                .containsExactly(new RejectedInput("/in/x", "unreadable", "n1"));
+                .containsExactly(new Rejection("/in/x", "unreadable", "n1"));
         assertThat(store.sightings(H1))
                 .containsExactly(new Sighting(H1, "/in/a.mkv", "n1", "SEGMENT"));
         // distinct keys are distinct rows
