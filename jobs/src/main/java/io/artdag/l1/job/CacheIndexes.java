@@ -9,13 +9,11 @@ import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.Rejection;
 import io.artdag.l1.store.Sighting;
+import io.artdag.l1.store.StagedFile;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,22 +161,17 @@ final class CacheIndexes {
     }
 
     private static void write(Path file, Map<String, String> entries) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".l1-tmp");
-        try (OutputStream out = Files.newOutputStream(tmp);
-                JsonGenerator g = JSON.createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            for (Map.Entry<String, String> e : entries.entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
+        try (StagedFile staged = StagedFile.beside(file, "." + file.getFileName() + ".l1-")) {
+            try (OutputStream out = staged.open();
+                    JsonGenerator g = JSON.createGenerator(out)) {
+                g.useDefaultPrettyPrinter();
+                g.writeStartObject();
+                for (Map.Entry<String, String> e : entries.entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
             }
-            g.writeEndObject();
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
+            staged.commit();
         }
     }
 }

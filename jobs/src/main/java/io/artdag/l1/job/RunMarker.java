@@ -1,10 +1,10 @@
 package io.artdag.l1.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.artdag.l1.store.StagedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -65,13 +65,10 @@ final class RunMarker {
         m.put(SPEC, spec);
         m.put(RUN_ID, runId);
         m.put(STORE, store);
-        Path tmp = storeRoot.resolve(FILE + ".tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), m);
-        Files.move(
-                tmp,
-                storeRoot.resolve(FILE),
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        try (StagedFile staged = StagedFile.beside(storeRoot.resolve(FILE), "." + FILE + "-")) {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(staged.path().toFile(), m);
+            staged.commit();
+        }
     }
 
     static void delete(Path storeRoot) throws IOException {

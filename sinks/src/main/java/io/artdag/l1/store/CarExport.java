@@ -3,12 +3,9 @@ package io.artdag.l1.store;
 import io.artdag.l1.car.CarV1Writer;
 import io.artdag.l1.ipld.Cid;
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,22 +32,13 @@ public final class CarExport {
      * (replacing what was there) only when everything verified. Returns the blocks written.
      */
     public long toFile(ContentRecord content, Path dest) throws IOException {
-        Path abs = dest.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), ".l1-export-", ".tmp");
-        try {
+        try (StagedFile file = StagedFile.beside(dest, ".l1-export-")) {
             long blocks;
-            try (FileOutputStream file = new FileOutputStream(tmp.toFile());
-                    OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(file.open(), 1 << 16)) {
                 blocks = write(content, out);
-                out.flush();
-                file.getChannel().force(true);
             }
-            Files.move(
-                    tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            LocalStore.fsyncDirectory(abs.getParent());
+            file.commit();
             return blocks;
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 
@@ -59,17 +47,13 @@ public final class CarExport {
      * temporary file. Returns the blocks written.
      */
     public long toStream(ContentRecord content, OutputStream dest) throws IOException {
-        Path tmp = Files.createTempFile("l1-export-", ".car.tmp");
-        try {
+        try (StagedFile file = StagedFile.temporary("l1-export-")) {
             long blocks;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(file.open(), 1 << 16)) {
                 blocks = write(content, out);
             }
-            Files.copy(tmp, dest);
-            dest.flush();
+            file.transferTo(dest);
             return blocks;
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

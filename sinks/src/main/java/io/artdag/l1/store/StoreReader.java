@@ -8,9 +8,7 @@ import io.artdag.l1.ipld.UnixFsReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -66,34 +64,25 @@ public final class StoreReader implements AutoCloseable {
      * @throws CorruptContentException if a block or the whole file does not verify
      */
     public long copyTo(ContentRecord content, Path dest) throws IOException {
-        Path abs = dest.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), ".l1-get-", ".tmp");
-        try {
+        try (StagedFile file = StagedFile.beside(dest, ".l1-get-")) {
             long n;
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = file.open()) {
                 n = readVerified(content, out);
             }
-            Files.move(
-                    tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            file.commit();
             return n;
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 
     /** Writes the content to a stream, but only after it verified in a temporary file. */
     public long copyTo(ContentRecord content, OutputStream dest) throws IOException {
-        Path tmp = Files.createTempFile("l1-get-", ".tmp");
-        try {
+        try (StagedFile file = StagedFile.temporary("l1-get-")) {
             long n;
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = file.open()) {
                 n = readVerified(content, out);
             }
-            Files.copy(tmp, dest);
-            dest.flush();
+            file.transferTo(dest);
             return n;
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

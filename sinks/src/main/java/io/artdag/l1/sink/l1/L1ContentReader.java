@@ -12,6 +12,7 @@ import io.artdag.l1.postgres.ProvenanceStore;
 import io.artdag.l1.redis.RedisIndex;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.store.StagedFile;
 import io.artdag.l1.store.StoreReader;
 import io.artdag.l1.store.StoreReader.CorruptContentException;
 import java.io.BufferedOutputStream;
@@ -20,12 +21,10 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -349,12 +348,11 @@ public final class L1ContentReader implements AutoCloseable {
             misses.add("local copy " + copy + ": none");
             return Optional.empty();
         }
-        Path tmp = tempNextTo(dest);
-        try {
+        try (StagedFile staged = StagedFile.beside(dest, ".l1-get-")) {
             Sha3Hasher sha3 = ContentHashes.newSha3_256();
             long n;
             try (InputStream in = Files.newInputStream(copy);
-                    OutputStream out = new HashingOutputStream(Files.newOutputStream(tmp), sha3)) {
+                    OutputStream out = new HashingOutputStream(staged.open(), sha3)) {
                 n = in.transferTo(out);
             }
             String actual = ContentHashes.hex(sha3.digest());
@@ -372,11 +370,9 @@ public final class L1ContentReader implements AutoCloseable {
                 misses.add(m);
                 return Optional.empty();
             }
-            moveInto(tmp, dest);
+            staged.commit();
             return Optional.of(
                     new Result(hash, cid, n, Tier.LOCAL_COPY, true, 0, copy, List.copyOf(notes)));
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 
@@ -388,14 +384,13 @@ public final class L1ContentReader implements AutoCloseable {
     private Result fetch(String expected, Cid root, Tier tier, Path dest, List<String> notes)
             throws IOException {
         String label = expected != null ? expected : root.toString();
-        Path tmp = tempNextTo(dest);
         blocksFetched = 0;
-        try {
+        try (StagedFile staged = StagedFile.beside(dest, ".l1-get-")) {
             Sha3Hasher sha3 = ContentHashes.newSha3_256();
             long n;
             try (OutputStream out =
                     new HashingOutputStream(
-                            new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), sha3)) {
+                            new BufferedOutputStream(staged.open(), 1 << 16), sha3)) {
                 n = UnixFsReader.readFile(root, this::kuboBlock, out);
             } catch (CorruptBlockException e) {
                 throw new CorruptContentException(
@@ -445,8 +440,8 @@ public final class L1ContentReader implements AutoCloseable {
                                 + actual
                                 + ", not to the content hash; nothing written");
             }
-            Path kept = keepLocalCopy(tmp, actual, root, notes);
-            moveInto(tmp, dest);
+            Path kept = keepLocalCopy(staged.path(), actual, root, notes);
+            staged.commit();
             return new Result(
                     actual,
                     root.toString(),
@@ -456,8 +451,6 @@ public final class L1ContentReader implements AutoCloseable {
                     blocksFetched,
                     kept,
                     List.copyOf(notes));
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 
@@ -477,32 +470,14 @@ public final class L1ContentReader implements AutoCloseable {
         Path byCid = dir.resolve("by-cid");
         try {
             Files.createDirectories(byCid);
-            Path t = Files.createTempFile(dir, ".fetch-", ".tmp");
-            try {
-                Files.copy(verified, t, StandardCopyOption.REPLACE_EXISTING);
-                fsync(t);
-                Files.move(
-                        t,
-                        dir.resolve(hash),
-                        StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(t);
+            try (StagedFile copy = StagedFile.beside(dir.resolve(hash), ".fetch-")) {
+                Files.copy(verified, copy.path(), StandardCopyOption.REPLACE_EXISTING);
+                copy.commit();
             }
-            Path l = Files.createTempFile(byCid, ".link-", ".tmp");
-            try {
-                Files.writeString(l, hash + "\n", StandardCharsets.US_ASCII);
-                fsync(l);
-                Files.move(
-                        l,
-                        byCid.resolve(cid.toString()),
-                        StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(l);
+            try (StagedFile link = StagedFile.beside(byCid.resolve(cid.toString()), ".link-")) {
+                Files.writeString(link.path(), hash + "\n", StandardCharsets.US_ASCII);
+                link.commit();
             }
-            LocalStore.fsyncDirectory(byCid);
-            LocalStore.fsyncDirectory(dir);
             return dir.resolve(hash);
         } catch (IOException e) {
             notes.add("could not keep a local copy in " + dir + ": " + message(e));
@@ -511,29 +486,6 @@ public final class L1ContentReader implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ plumbing
-
-    private static Path tempNextTo(Path dest) throws IOException {
-        Path abs = dest.toAbsolutePath();
-        Path parent = abs.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new FileNotFoundException(dest + ": the directory " + parent + " does not exist");
-        }
-        return Files.createTempFile(parent, ".l1-get-", ".tmp");
-    }
-
-    private static void moveInto(Path tmp, Path dest) throws IOException {
-        Files.move(
-                tmp,
-                dest.toAbsolutePath(),
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void fsync(Path p) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
 
     private static String message(Throwable e) {
         String m = e.getMessage();
