@@ -306,6 +306,24 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the files of published segments, after recording that they are kept in IPFS only
+     * ({@link StoreIndex#markRemote}): a crash in between leaves a file that repair deletes, never
+     * an index row naming a file that should be there. Idempotent.
+     */
+    public void dropLocalCopies(List<String> segments) throws StoreException {
+        index.markRemote(segments);
+        for (String name : segments) {
+            Path file = segmentFile(name);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw failed("deleting published segment " + file, e);
+            }
+        }
+        fsyncDirectoryOrFail(segmentsDir());
+    }
+
     @Override
     public void close() throws StoreException {
         index.close();

@@ -29,7 +29,9 @@ public final class StoreIndex implements AutoCloseable {
     private static final Driver SQLITE = new org.sqlite.JDBC();
 
     /** Migrations in order; the n-th brings the schema to version n. */
-    private static final String[] MIGRATIONS = {"V1__local_index.sql", "V2__unpublished.sql"};
+    private static final String[] MIGRATIONS = {
+        "V1__local_index.sql", "V2__unpublished.sql", "V3__remote_segments.sql"
+    };
 
     private final Path file;
     private final Connection conn;
@@ -428,6 +430,40 @@ public final class StoreIndex implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException(file + ": cannot record publication: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * These published segments are kept in IPFS only: their local files are about to be deleted
+     * (see {@code V3__remote_segments.sql}).
+     */
+    public synchronized void markRemote(List<String> segments) throws StoreException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "INSERT OR IGNORE INTO remote_segments(segment_id)"
+                                + " SELECT id FROM segments WHERE name=?")) {
+            for (String name : segments) {
+                ps.setString(1, name);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new StoreException(
+                    file + ": cannot record segments kept remotely: " + e.getMessage(), e);
+        }
+    }
+
+    /** The segments kept in IPFS only ({@link #markRemote}), by name. */
+    public synchronized java.util.Set<String> remoteSegments() throws StoreException {
+        return query(
+                "SELECT s.name FROM remote_segments r JOIN segments s ON s.id=r.segment_id",
+                ps -> {},
+                rs -> {
+                    java.util.Set<String> out = new java.util.HashSet<>();
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                    return out;
+                });
     }
 
     /** The contents whose root block is in {@code segment}. */

@@ -20,6 +20,7 @@ import org.apache.flink.annotation.Internal;
 public final class StoreReader implements AutoCloseable {
     private final LocalStore store;
     private final SegmentFiles segments;
+    private java.util.Set<String> remote;
 
     public StoreReader(LocalStore store) {
         this.store = store;
@@ -157,6 +158,19 @@ public final class StoreReader implements AutoCloseable {
                                 () ->
                                         new FileNotFoundException(
                                                 "block " + cid + " is not in the store"));
+        if (remote == null) {
+            remote = store.index().remoteSegments();
+        }
+        if (remote.contains(ref.segment())) {
+            throw new NotKeptLocallyException(
+                    "block "
+                            + cid
+                            + " is in segment "
+                            + ref.segment()
+                            + ", published to IPFS and not kept in "
+                            + store.root()
+                            + " (l1.segment.retain-local is false): read it with --mode l1");
+        }
         SegmentFiles.Section s = segments.read(ref.segment(), ref.sectionOffset());
         if (!s.cid().multihash().equals(cid.multihash())) {
             throw new CorruptContentException(

@@ -251,10 +251,18 @@ public final class StoreRepair {
     private Map<String, Scan> checkIndexedSegments(LocalStore store) throws IOException {
         Map<String, Scan> kept = new LinkedHashMap<>();
         List<StoreIndex.SegmentRow> rows = store.index().segments();
+        Set<String> remote = store.index().remoteSegments();
         int n = 0;
         for (StoreIndex.SegmentRow row : rows) {
             progress.accept("segment " + ++n + "/" + rows.size() + " " + row.name());
             Path file = store.segmentFile(row.name());
+            if (remote.contains(row.name())) {
+                // Published and kept in IPFS only; a file left by a crash before its deletion goes.
+                if (Files.deleteIfExists(file)) {
+                    notes.add(file + ": published and kept in IPFS only; local copy deleted");
+                }
+                continue;
+            }
             if (!Files.exists(file)) {
                 drop(store, row.name(), file + ": file missing");
                 continue;
@@ -334,6 +342,8 @@ public final class StoreRepair {
                 } else {
                     try {
                         reader.readVerified(c, OutputStream.nullOutputStream());
+                    } catch (NotKeptLocallyException e) {
+                        // In IPFS only: nothing here to check.
                     } catch (IOException e) {
                         why = e.getMessage();
                     }
@@ -428,8 +438,12 @@ public final class StoreRepair {
             return;
         }
         Set<ByteBuffer> live = liveBlocks(store, all);
+        Set<String> remote = store.index().remoteSegments();
         int n = 0;
         for (StoreIndex.SegmentRow row : rows) {
+            if (remote.contains(row.name())) {
+                continue; // no local file to rewrite
+            }
             progress.accept("collecting garbage " + ++n + "/" + rows.size() + " " + row.name());
             Path file = store.segmentFile(row.name());
             Set<String> own = owned.getOrDefault(row.name(), Set.of());
@@ -484,7 +498,14 @@ public final class StoreRepair {
                             || cid.codec() != Cid.DAG_PB) {
                         continue;
                     }
-                    byte[] block = UnixFsReader.verifiedBlock(cid, reader::block);
+                    byte[] block;
+                    try {
+                        block = UnixFsReader.verifiedBlock(cid, reader::block);
+                    } catch (NotKeptLocallyException e) {
+                        // Published and not kept: its subtree was written before it, so it is
+                        // in segments kept in IPFS only too.
+                        continue;
+                    }
                     List<DagPb.PbLink> links;
                     try {
                         links = DagPb.decode(block).links();

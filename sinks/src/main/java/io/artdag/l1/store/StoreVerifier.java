@@ -94,7 +94,21 @@ public final class StoreVerifier {
                 files.add(f.substring(0, f.length() - LocalStore.CAR_SUFFIX.length()));
             }
         }
+        Set<String> remote = store.index().remoteSegments();
+        if (!remote.isEmpty()) {
+            notes.add(
+                    remote.size()
+                            + " segments are published to IPFS and not kept here"
+                            + " (l1.segment.retain-local false): their blocks and contents are"
+                            + " not verified by this command");
+        }
         for (String f : files) {
+            if (remote.contains(f)) {
+                notes.add(
+                        store.segmentFile(f)
+                                + ": published and kept in IPFS only, but still here (an"
+                                + " interrupted deletion; the next repair removes it)");
+            }
             if (!rows.containsKey(f) && writer == null) {
                 problem(store.segmentFile(f) + ": segment file not in the index (orphan)");
             }
@@ -109,6 +123,9 @@ public final class StoreVerifier {
         int n = 0;
         for (StoreIndex.SegmentRow row : rows.values()) {
             n++;
+            if (remote.contains(row.name())) {
+                continue;
+            }
             if (!files.contains(row.name())) {
                 problem(store.segmentFile(row.name()) + ": in the index but the file is missing");
                 continue;
@@ -140,6 +157,8 @@ public final class StoreVerifier {
                 }
                 try {
                     bytes += reader.readVerified(c, OutputStream.nullOutputStream());
+                } catch (NotKeptLocallyException e) {
+                    contents--; // in IPFS only, not verified here
                 } catch (IOException e) {
                     problem(c.contentHash() + ": " + e.getMessage());
                 }

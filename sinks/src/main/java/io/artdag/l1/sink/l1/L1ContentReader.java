@@ -324,6 +324,9 @@ public final class L1ContentReader implements AutoCloseable {
                                 0,
                                 null,
                                 List.copyOf(notes)));
+            } catch (io.artdag.l1.store.NotKeptLocallyException e) {
+                misses.add("local store " + store + ": published to IPFS, not kept locally");
+                return Optional.empty();
             } catch (CorruptContentException e) {
                 String m =
                         "local store "

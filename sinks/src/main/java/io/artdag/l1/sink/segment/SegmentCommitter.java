@@ -24,6 +24,7 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
 
     private final Path storeRoot;
     private final int maxRetries;
+    private final boolean retainLocal;
     private final FaultInjector faults;
     private LocalStore store;
     private final SegmentPublisher publisher;
@@ -35,6 +36,7 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
     SegmentCommitter(SegmentSink sink, SinkCommitterMetricGroup metrics) {
         this.storeRoot = Path.of(sink.storeRoot());
         this.maxRetries = sink.commitMaxRetries();
+        this.retainLocal = sink.retainLocal();
         this.faults = sink.faultInjector();
         this.segmentsCommitted = metrics.counter("segmentsCommitted");
         this.commitRetries = metrics.counter("commitRetries");
@@ -96,6 +98,10 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
         if (publisher != null) {
             publisher.publish(store, new PublishBatch(c.segments(), c.contents(), c.sightings()));
             store.index().markPublished(c.segments());
+            if (!retainLocal) {
+                // Published and confirmed: IPFS holds the blocks, the index the contents.
+                store.dropLocalCopies(c.segments());
+            }
         }
         if (c.sealedAtMillis() > 0) {
             sealToCommitMillis.set(System.currentTimeMillis() - c.sealedAtMillis());

@@ -32,6 +32,7 @@ public class SegmentSink
     private final long sealAgeMillis;
     private final int headerReserveBytes;
     private final int commitMaxRetries;
+    private final boolean retainLocal;
     private final FaultInjector faultInjector;
     private final SegmentPublisher.Factory publisher;
 
@@ -42,6 +43,7 @@ public class SegmentSink
             long sealAgeMillis,
             int headerReserveBytes,
             int commitMaxRetries,
+            boolean retainLocal,
             FaultInjector faultInjector,
             SegmentPublisher.Factory publisher) {
         this.storeRoot = storeRoot;
@@ -50,6 +52,7 @@ public class SegmentSink
         this.sealAgeMillis = sealAgeMillis;
         this.headerReserveBytes = headerReserveBytes;
         this.commitMaxRetries = commitMaxRetries;
+        this.retainLocal = retainLocal;
         this.faultInjector = faultInjector;
         this.publisher = publisher;
     }
@@ -108,6 +111,11 @@ public class SegmentSink
 
     int commitMaxRetries() {
         return commitMaxRetries;
+    }
+
+    /** Whether published segments keep their local file (always, without a publisher). */
+    boolean retainLocal() {
+        return retainLocal || publisher == null;
     }
 
     FaultInjector faultInjector() {

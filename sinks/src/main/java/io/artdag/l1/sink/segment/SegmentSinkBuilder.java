@@ -19,6 +19,7 @@ public class SegmentSinkBuilder {
     private Duration sealAge = SegmentSinkOptions.SEAL_AGE.defaultValue();
     private long headerReserve = SegmentSinkOptions.HEADER_RESERVE.defaultValue().getBytes();
     private int commitMaxRetries = SegmentSinkOptions.COMMIT_MAX_RETRIES.defaultValue();
+    private boolean retainLocal = SegmentSinkOptions.RETAIN_LOCAL.defaultValue();
     private FaultInjector faultInjector = FaultInjector.NONE;
     private SegmentPublisher.Factory publisher;
 
@@ -32,6 +33,7 @@ public class SegmentSinkBuilder {
         sealAge = config.get(SegmentSinkOptions.SEAL_AGE);
         headerReserve = config.get(SegmentSinkOptions.HEADER_RESERVE).getBytes();
         commitMaxRetries = config.get(SegmentSinkOptions.COMMIT_MAX_RETRIES);
+        retainLocal = config.get(SegmentSinkOptions.RETAIN_LOCAL);
         return this;
     }
 
@@ -62,6 +64,12 @@ public class SegmentSinkBuilder {
 
     public SegmentSinkBuilder setCommitMaxRetries(int commitMaxRetries) {
         this.commitMaxRetries = commitMaxRetries;
+        return this;
+    }
+
+    /** {@link SegmentSinkOptions#RETAIN_LOCAL}: keep published segments' files (l1 mode). */
+    public SegmentSinkBuilder setRetainLocal(boolean retainLocal) {
+        this.retainLocal = retainLocal;
         return this;
     }
 
@@ -128,6 +136,7 @@ public class SegmentSinkBuilder {
                 sealAge.toMillis(),
                 (int) headerReserve,
                 commitMaxRetries,
+                retainLocal,
                 faultInjector,
                 publisher);
     }

@@ -53,6 +53,17 @@ public final class SegmentSinkOptions {
                                     + " it bounds the roots one segment can list (about 7,000 at"
                                     + " 256 KiB) and the segment seals when it is full.");
 
+    public static final ConfigOption<Boolean> RETAIN_LOCAL =
+            ConfigOptions.key("l1.segment.retain-local")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "l1 mode: keep each segment's file in the local store after its"
+                                    + " publication (Kubo import and pins, Redis, PostgreSQL) is"
+                                    + " confirmed. false: the file is deleted then (its blocks"
+                                    + " live in IPFS; the index keeps its contents, and reads go"
+                                    + " on to the services). Local mode always keeps them.");
+
     public static final ConfigOption<Integer> COMMIT_MAX_RETRIES =
             ConfigOptions.key("l1.segment.commit-max-retries")
                     .intType()
