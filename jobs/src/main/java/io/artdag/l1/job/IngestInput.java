@@ -55,14 +55,14 @@ public record IngestInput(Path path, InputLayout layout, String topic, String ur
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(uri + ": no such object or prefix");
         } catch (IOException | RuntimeException e) {
+            // One line that names the input (the CLI prints an exception's innermost message).
             throw new IllegalArgumentException(
                     uri
                             + ": cannot be listed through Flink's FileSystem ("
-                            + e.getMessage()
+                            + innermostMessage(e)
                             + "); for s3:// set "
                             + ObjectStores.ENDPOINT_ENV
-                            + " and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION",
-                    e);
+                            + ", AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION");
         }
         return new IngestInput(null, InputLayout.TREE, null, canonical);
     }
@@ -104,6 +104,17 @@ public record IngestInput(Path path, InputLayout layout, String topic, String ur
             return new IngestInput(abs, InputLayout.SPOOL);
         }
         return new IngestInput(abs, InputLayout.detect(abs));
+    }
+
+    private static String innermostMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg =
+                root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
     }
 
     /** Whether the input never ends by itself (a followed spool or a Kafka topic). */

@@ -30,6 +30,8 @@ public final class ObjectStores {
     /** The region requests are signed for. */
     public static final String REGION_ENV = "AWS_REGION";
 
+    private static final String SDK_V1_ANNOUNCEMENT = "aws.java.v1.disableDeprecationAnnouncement";
+
     private ObjectStores() {}
 
     /** Flink's S3 FileSystem settings ({@code s3.*}) for the environment {@code env}. */
@@ -52,6 +54,10 @@ public final class ObjectStores {
      * inputs named by URI are resolved, in the process whose MiniCluster reads them.
      */
     public static void initialize() {
+        // flink-s3-fs-hadoop's AWS SDK 1.x prints a stack trace to stderr when first loaded.
+        if (System.getProperty(SDK_V1_ANNOUNCEMENT) == null) {
+            System.setProperty(SDK_V1_ANNOUNCEMENT, "true");
+        }
         FileSystem.initialize(configuration(System.getenv()), null);
     }
 }
