@@ -62,6 +62,7 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     private transient LongCounter filesAcc;
     private transient LongCounter bytesAcc;
     private transient Map<String, Path> realRoots;
+    private transient byte[] chunk;
 
     @Override
     public void open(OpenContext openContext) {
@@ -229,7 +230,9 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     }
 
     private HashedFile hashObject(FileRef ref, InputFiles.Stat stat) throws IOException {
-        byte[] chunk = new byte[BUFFER_SIZE];
+        if (chunk == null) {
+            chunk = new byte[BUFFER_SIZE]; // only when objects are read: streams want a heap array
+        }
         long size = 0;
         try (InputStream in = InputFiles.open(ref.path)) {
             while (true) {
