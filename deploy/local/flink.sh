@@ -15,7 +15,7 @@
 # flink-dist is not published on Maven Central (and the download mirrors are not reachable
 # here), so `install` copies Flink's own published jars (flink-runtime, flink-clients,
 # flink-streaming-java, RocksDB state backend, file connector, log4j, ...) into
-# $L1_FLINK_HOME/lib and the Prometheus reporter into $L1_FLINK_HOME/plugins, driven by
+# $L1_FLINK_HOME/lib and the Prometheus reporter and the S3 FileSystem into $L1_FLINK_HOME/plugins, driven by
 # deploy/local/flink/pom.xml (versions from the root pom). The JVM and memory flags come
 # from Flink's own BashJavaUtils, as bin/jobmanager.sh and bin/taskmanager.sh do.
 #
@@ -27,6 +27,9 @@
 #   L1_FLINK_REST_PORT=8081   L1_FLINK_RPC_PORT=6123   L1_FLINK_PROM_PORTS=9250-9260
 #   L1_FLINK_TASKMANAGERS=2   L1_FLINK_SLOTS=1 (slots per TaskManager)
 #   L1_FLINK_JM_MEMORY=768m   L1_FLINK_TM_MEMORY=1280m   (process sizes)
+#   L1_S3_ENDPOINT (deploy/local/s3.sh), AWS_REGION: when set at start, the cluster reads s3://
+#       through that server (s3.endpoint, path-style); AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
+#       are inherited by the JobManager and TaskManagers from the environment
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -62,8 +65,26 @@ installed() {
     && [ -f "$L1_FLINK_HOME/.complete" ]
 }
 
+# The S3 FileSystem plugin, added to an existing install too (never removing what is there,
+# since a running cluster may use the install).
+install_s3_plugin() {
+  local jar="$L1_FLINK_HOME/plugins/s3-fs-hadoop/flink-s3-fs-hadoop-$L1_FLINK_VERSION.jar"
+  [ -f "$jar" ] && return 0
+  log "adding flink-s3-fs-hadoop $L1_FLINK_VERSION to $L1_FLINK_HOME/plugins/s3-fs-hadoop"
+  mvn -o -B -q -f "$HERE/flink/pom.xml" dependency:copy@s3-plugin -Dflink.version="$L1_FLINK_VERSION" \
+      -Dflink.home="$L1_FLINK_HOME" >/dev/null 2>&1 \
+    || mvn -B -q -f "$HERE/flink/pom.xml" dependency:copy@s3-plugin -Dflink.version="$L1_FLINK_VERSION" \
+      -Dflink.home="$L1_FLINK_HOME" >&2 \
+    || die "could not fetch flink-s3-fs-hadoop with Maven"
+  [ -f "$jar" ] || die "no $jar after the copy"
+}
+
 install_flink() {
-  if installed; then log "flink $L1_FLINK_VERSION present at $L1_FLINK_HOME"; return 0; fi
+  if installed; then
+    log "flink $L1_FLINK_VERSION present at $L1_FLINK_HOME"
+    install_s3_plugin
+    return 0
+  fi
   command -v mvn >/dev/null 2>&1 || die "mvn not found (needed to fetch Flink's jars)"
   log "assembling flink $L1_FLINK_VERSION from Maven Central into $L1_FLINK_HOME"
   rm -rf "$L1_FLINK_HOME/lib" "$L1_FLINK_HOME/plugins" "$L1_FLINK_HOME/.complete"
@@ -105,6 +126,15 @@ parallelism.default: 1
 heartbeat.interval: 2000
 heartbeat.timeout: 10000
 YAML
+    if [ -n "${L1_S3_ENDPOINT:-}" ]; then
+      # s3:// inputs: the server from deploy/local/s3.sh; credentials stay in the processes'
+      # environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never in this file.
+      cat <<YAML
+s3.endpoint: $L1_S3_ENDPOINT
+s3.path.style.access: true
+s3.endpoint.region: ${AWS_REGION:-us-east-1}
+YAML
+    fi
   } >"$out"
   cp "$ROOT/conf/log4j-cluster.properties" "$CONF_DIR/log4j.properties"
   cp "$ROOT/conf/log4j-cli.properties" "$CONF_DIR/log4j-cli.properties"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Kubo, Redis, PostgreSQL, Kafka and a two-peer IPFS Cluster for local runs and integration tests, all on 127.0.0.1.
+# Kubo, Redis, PostgreSQL, Kafka, a two-peer IPFS Cluster and an S3 server (moto) for local runs and integration tests, all on 127.0.0.1.
 #   eval "$(deploy/local/services.sh start)"    # installs what is missing, starts, exports
-#   deploy/local/services.sh stop [kubo|redis|postgres ...]
+#   deploy/local/services.sh stop [kubo|redis|postgres|kafka|ipfs-cluster|s3 ...]
 #   deploy/local/services.sh status|env
 # stdout carries only `export ...` lines; progress goes to stderr. A service that cannot
 # be started makes `start` exit non-zero.
@@ -10,7 +10,7 @@
 # found running), so a caller can stop only those: services.sh stop $L1_SERVICES_STARTED
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ALL=(kubo redis postgres kafka ipfs-cluster)
+ALL=(kubo redis postgres kafka ipfs-cluster s3)
 
 case "${1:-}" in
   start)

@@ -4,7 +4,10 @@ import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.job.IngestInput;
 import io.artdag.l1.job.IngestOptions;
 import io.artdag.l1.job.LocalIngest;
+import io.artdag.l1.job.ObjectStores;
+import io.artdag.l1.operators.InputFiles;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
+import io.artdag.l1.source.KafkaInputSource;
 import io.artdag.l1.store.StoreStats;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -107,7 +110,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "INPUT",
             arity = "1..*",
-            description = "Input directories, or kafka://TOPIC.")
+            description =
+                    "Input directories, s3://BUCKET/PREFIX (every object under the prefix; the"
+                            + " server and credentials from L1_S3_ENDPOINT and AWS_*), or"
+                            + " kafka://TOPIC.")
     List<String> inputs;
 
     static {
@@ -132,6 +138,11 @@ public final class IngestCommand implements Callable<Integer> {
         pins.applyTo(options);
         if (parallelism == null || parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1");
+        }
+        if (inputs.stream()
+                .anyMatch(i -> InputFiles.isUri(i) && KafkaInputSource.topicOf(i) == null)) {
+            // s3://… inputs: Flink's FileSystem from L1_S3_ENDPOINT and the AWS_* variables.
+            ObjectStores.initialize();
         }
         List<IngestInput> resolved = new ArrayList<>();
         for (String in : inputs) {

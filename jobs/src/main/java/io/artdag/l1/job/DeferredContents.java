@@ -1,6 +1,7 @@
 package io.artdag.l1.job;
 
 import io.artdag.l1.operators.FilePaths;
+import io.artdag.l1.operators.InputFiles;
 import io.artdag.l1.redis.Claim;
 import io.artdag.l1.redis.ClaimStatus;
 import io.artdag.l1.redis.RedisIndex;
@@ -27,13 +28,28 @@ final class DeferredContents {
     private DeferredContents() {}
 
     /**
-     * @return the outputs this run has to store itself
+     * The output at {@code path} (a local path or an object's URI) as an input, or null if gone.
      */
-    static List<Path> resolve(L1Settings l1, String runId, PrintStream progress)
+    private static IngestInput stillThere(String path) {
+        if (InputFiles.isUri(path)) {
+            try {
+                return IngestInput.objects(path, false);
+            } catch (IllegalArgumentException gone) {
+                return null;
+            }
+        }
+        Path p = FilePaths.decode(path);
+        return Files.exists(p) ? IngestInput.of(p, false) : null;
+    }
+
+    /**
+     * @return the outputs this run has to store itself, each as an input of its own
+     */
+    static List<IngestInput> resolve(L1Settings l1, String runId, PrintStream progress)
             throws InterruptedException {
         Duration limit = l1.redis().claimTtl().plus(l1.outageLimit());
         long deadline = System.nanoTime() + limit.toNanos();
-        List<Path> toStore = new ArrayList<>();
+        List<IngestInput> toStore = new ArrayList<>();
         try (RedisIndex redis = new RedisIndex(l1.redis())) {
             boolean told = false;
             while (true) {
@@ -53,9 +69,9 @@ final class DeferredContents {
                                         && (claim.get().status() == ClaimStatus.CLAIMED
                                                 || claim.get().status() == ClaimStatus.RUNNING);
                         if (!held) {
-                            Path p = FilePaths.decode(e.getValue());
-                            if (Files.exists(p)) {
-                                toStore.add(p);
+                            IngestInput output = stillThere(e.getValue());
+                            if (output != null) {
+                                toStore.add(output);
                             }
                             redis.resolveDeferred(runId, hash);
                         }

@@ -1,19 +1,29 @@
 package io.artdag.l1.job;
 
+import io.artdag.l1.operators.InputFiles;
 import io.artdag.l1.source.InputLayout;
 import io.artdag.l1.source.KafkaInputOptions;
 import io.artdag.l1.source.KafkaInputSource;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * One input of an ingest run: a directory (or file) and how its outputs are laid out, or a Kafka
- * topic of output events ({@link InputLayout#KAFKA}, {@code path} null).
+ * One input of an ingest run: a directory (or file) and how its outputs are laid out, a Kafka topic
+ * of output events ({@link InputLayout#KAFKA}, {@code path} null), or a prefix in a Flink
+ * FileSystem such as {@code s3://BUCKET/PREFIX} ({@code uri}, read as a {@link InputLayout#TREE};
+ * {@code path} null).
  */
-public record IngestInput(Path path, InputLayout layout, String topic) {
+public record IngestInput(Path path, InputLayout layout, String topic, String uri) {
 
     public IngestInput(Path path, InputLayout layout) {
-        this(path, layout, null);
+        this(path, layout, null, null);
+    }
+
+    public IngestInput(Path path, InputLayout layout, String topic) {
+        this(path, layout, topic, null);
     }
 
     /** A Kafka topic of output events. */
@@ -22,9 +32,46 @@ public record IngestInput(Path path, InputLayout layout, String topic) {
     }
 
     /**
-     * Resolves a command-line input: {@code kafka://TOPIC} is a topic of output events; followed
-     * directories are spools; others are artdag caches when they have an {@code index.json} with
-     * entries, plain trees otherwise.
+     * Every object under a prefix of a Flink FileSystem ({@code s3://BUCKET/PREFIX}), as a tree.
+     *
+     * @throws IllegalArgumentException naming the input when it cannot be listed, names nothing, or
+     *     is to be followed
+     */
+    public static IngestInput objects(String uri, boolean follow) {
+        if (follow) {
+            throw new IllegalArgumentException(
+                    uri
+                            + ": --follow needs a local spool directory; objects under a prefix are"
+                            + " read once");
+        }
+        String canonical;
+        try {
+            canonical = InputFiles.canonical(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        try {
+            InputFiles.stat(canonical);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(uri + ": no such object or prefix");
+        } catch (IOException | RuntimeException e) {
+            // One line that names the input (the CLI prints an exception's innermost message).
+            throw new IllegalArgumentException(
+                    uri
+                            + ": cannot be listed through Flink's FileSystem ("
+                            + innermostMessage(e)
+                            + "); for s3:// set "
+                            + ObjectStores.ENDPOINT_ENV
+                            + ", AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION");
+        }
+        return new IngestInput(null, InputLayout.TREE, null, canonical);
+    }
+
+    /**
+     * Resolves a command-line input: {@code kafka://TOPIC} is a topic of output events; another URI
+     * with a scheme ({@code s3://BUCKET/PREFIX}) a prefix of objects read as a tree through Flink's
+     * FileSystem ({@code file://} URIs are local paths); followed directories are spools; others
+     * are artdag caches when they have an {@code index.json} with entries, plain trees otherwise.
      *
      * @throws IllegalArgumentException naming the input when it does not exist or cannot be
      *     followed
@@ -33,6 +80,12 @@ public record IngestInput(Path path, InputLayout layout, String topic) {
         String topic = KafkaInputSource.topicOf(input);
         if (topic != null) {
             return kafka(topic);
+        }
+        if (InputFiles.isUri(input)) {
+            return objects(input, follow);
+        }
+        if (input.regionMatches(true, 0, "file:", 0, 5)) {
+            return of(Path.of(URI.create(input)), follow);
         }
         return of(Path.of(input), follow);
     }
@@ -53,13 +106,27 @@ public record IngestInput(Path path, InputLayout layout, String topic) {
         return new IngestInput(abs, InputLayout.detect(abs));
     }
 
+    private static String innermostMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg =
+                root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+
     /** Whether the input never ends by itself (a followed spool or a Kafka topic). */
     public boolean unbounded() {
         return layout == InputLayout.SPOOL || layout == InputLayout.KAFKA;
     }
 
-    /** How the input is named: its path, or {@code kafka://TOPIC}. */
+    /** How the input is named: its path, its URI, or {@code kafka://TOPIC}. */
     public String name() {
+        if (uri != null) {
+            return uri;
+        }
         return layout == InputLayout.KAFKA ? KafkaInputOptions.SCHEME + topic : path.toString();
     }
 

@@ -56,18 +56,26 @@ public final class L1Pipeline {
         for (IngestInput input : inputs) {
             String name = "Source " + input.layout().name().toLowerCase() + " " + input.name();
             DataStream<FileRef> s =
-                    input.layout() == InputLayout.KAFKA
+                    input.uri() != null
                             ? env.fromSource(
-                                            KafkaInputSource.create(input.topic(), options),
+                                            InputSources.objects(input.uri()),
                                             WatermarkStrategy.noWatermarks(),
                                             name)
                                     .uid(input.sourceUid())
-                            : env.fromSource(
-                                            InputSources.create(
-                                                    input.path(), input.layout(), scanInterval),
-                                            WatermarkStrategy.noWatermarks(),
-                                            name)
-                                    .uid(input.sourceUid());
+                            : input.layout() == InputLayout.KAFKA
+                                    ? env.fromSource(
+                                                    KafkaInputSource.create(input.topic(), options),
+                                                    WatermarkStrategy.noWatermarks(),
+                                                    name)
+                                            .uid(input.sourceUid())
+                                    : env.fromSource(
+                                                    InputSources.create(
+                                                            input.path(),
+                                                            input.layout(),
+                                                            scanInterval),
+                                                    WatermarkStrategy.noWatermarks(),
+                                                    name)
+                                            .uid(input.sourceUid());
             refs = refs == null ? s : refs.union(s);
             if (input.layout() == InputLayout.CACHE) {
                 for (Map.Entry<CacheArtifactFormat.Kind, Source<FileRef, ?, ?>> artifacts :

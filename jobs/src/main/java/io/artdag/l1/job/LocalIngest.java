@@ -129,10 +129,7 @@ public final class LocalIngest {
                                             + " published%n",
                                     last.followUp.size());
                 }
-                List<IngestInput> inputs = new ArrayList<>();
-                for (Path p : last.followUp) {
-                    inputs.add(IngestInput.of(p, false));
-                }
+                List<IngestInput> inputs = new ArrayList<>(last.followUp);
                 Settings again =
                         new Settings(
                                 settings.store(),
@@ -159,7 +156,7 @@ public final class LocalIngest {
     }
 
     /** One job execution and what it left for a follow-up. */
-    private record Run(Summary summary, String runId, List<Path> followUp) {}
+    private record Run(Summary summary, String runId, List<IngestInput> followUp) {}
 
     private static Run runOnce(
             Settings settings,
@@ -269,7 +266,7 @@ public final class LocalIngest {
                     // the hook is running
                 }
             }
-            List<Path> followUp =
+            List<IngestInput> followUp =
                     l1 == null
                             ? List.of()
                             : DeferredContents.resolve(l1, runId, settings.progress());

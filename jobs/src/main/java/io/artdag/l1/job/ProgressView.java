@@ -99,8 +99,8 @@ final class ProgressView implements AutoCloseable {
     private void size(List<IngestInput> inputs) {
         long[] total = {0, 0};
         for (IngestInput in : inputs) {
-            if (in.unbounded()) {
-                return; // a followed input has no total
+            if (in.unbounded() || in.uri() != null) {
+                return; // a followed input has no total; objects are not listed twice
             }
             try {
                 if (in.layout() == InputLayout.CACHE) {

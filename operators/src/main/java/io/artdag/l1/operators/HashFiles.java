@@ -3,6 +3,7 @@ package io.artdag.l1.operators;
 import io.artdag.l1.hash.ContentHashes;
 import io.artdag.l1.hash.Sha3Hasher;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -33,7 +34,8 @@ import org.apache.flink.util.OutputTag;
  * <p>A reference that names its input root is read only if its real path (symbolic links followed)
  * lies under the root's real path, checked right before the file is opened, and the real path is
  * then opened without following links; anything else is rejected as {@value
- * FilePaths#OUTSIDE_ROOT}.
+ * FilePaths#OUTSIDE_ROOT}. A reference named by URI ({@code s3://…}, {@link InputFiles}) is read
+ * through Flink's FileSystem, and only if its key lies under the input prefix it names as its root.
  */
 @Internal
 public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
@@ -60,6 +62,7 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     private transient LongCounter filesAcc;
     private transient LongCounter bytesAcc;
     private transient Map<String, Path> realRoots;
+    private transient byte[] chunk;
 
     @Override
     public void open(OpenContext openContext) {
@@ -81,6 +84,10 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
             throws IOException {
         if (ref.error != null) {
             reject(ctx, ref, ref.error);
+            return;
+        }
+        if (InputFiles.isUri(ref.path)) {
+            processObject(ref, ctx, out);
             return;
         }
         Path file;
@@ -117,6 +124,43 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
             reject(ctx, ref, "unreadable: " + e.getMessage());
             return;
         }
+        emit(ref, hashed, ctx, out);
+    }
+
+    /**
+     * An object named by URI ({@link InputFiles}): read through Flink's FileSystem, only if its key
+     * lies under the input prefix it was listed under.
+     */
+    private void processObject(FileRef ref, Context ctx, Collector<HashedFile> out)
+            throws IOException {
+        String unsafe =
+                ref.root == null
+                        ? FilePaths.OUTSIDE_ROOT + ": no input prefix is known for " + ref.path
+                        : InputFiles.unsafeReason(ref.root, ref.path);
+        if (unsafe != null) {
+            reject(ctx, ref, unsafe);
+            return;
+        }
+        HashedFile hashed;
+        try {
+            InputFiles.Stat stat = InputFiles.stat(ref.path);
+            hashed = stat.regularFile() ? hashObject(ref, stat) : null;
+        } catch (NoSuchFileException e) {
+            reject(ctx, ref, "vanished: the object no longer exists");
+            return;
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            reject(ctx, ref, "unreadable: " + e.getMessage());
+            return;
+        }
+        emit(ref, hashed, ctx, out);
+    }
+
+    private void emit(FileRef ref, HashedFile hashed, Context ctx, Collector<HashedFile> out) {
         if (hashed == null) {
             reject(ctx, ref, "not a regular file");
             return;
@@ -181,11 +225,39 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
             hasher.digest(); // resets the hasher for the next file
             throw e;
         }
+        return hashed(
+                ref, ContentHashes.hex(hasher.digest()), size, attrs.lastModifiedTime().toMillis());
+    }
+
+    private HashedFile hashObject(FileRef ref, InputFiles.Stat stat) throws IOException {
+        if (chunk == null) {
+            chunk = new byte[BUFFER_SIZE]; // only when objects are read: streams want a heap array
+        }
+        long size = 0;
+        try (InputStream in = InputFiles.open(ref.path)) {
+            while (true) {
+                int n = in.read(chunk);
+                if (n < 0) {
+                    break;
+                }
+                buffer.clear();
+                buffer.put(chunk, 0, n).flip();
+                hasher.update(buffer);
+                size += n;
+            }
+        } catch (IOException e) {
+            hasher.digest(); // resets the hasher for the next file
+            throw e;
+        }
+        return hashed(ref, ContentHashes.hex(hasher.digest()), size, stat.modifiedMillis());
+    }
+
+    private static HashedFile hashed(FileRef ref, String contentHash, long size, long mtime) {
         HashedFile hashed = new HashedFile();
         hashed.path = ref.path;
-        hashed.contentHash = ContentHashes.hex(hasher.digest());
+        hashed.contentHash = contentHash;
         hashed.size = size;
-        hashed.modifiedMillis = attrs.lastModifiedTime().toMillis();
+        hashed.modifiedMillis = mtime;
         hashed.nodeId = ref.nodeId;
         hashed.nodeType = ref.nodeType;
         hashed.metadataJson = ref.metadataJson;

@@ -21,6 +21,14 @@ import org.apache.flink.api.connector.source.Source;
 public final class InputSources {
     private InputSources() {}
 
+    /**
+     * Builds a bounded source over the objects under a prefix of a Flink FileSystem ({@code
+     * s3://BUCKET/PREFIX}), read as a plain tree.
+     */
+    public static Source<FileRef, ?, ?> objects(String uri) {
+        return new TreeSource(uri, new ObjectTreeFormat(uri));
+    }
+
     /** Builds a bounded source for a tree or cache, or a continuous one for a spool. */
     public static Source<FileRef, ?, ?> create(
             Path input, InputLayout layout, Duration scanInterval) {

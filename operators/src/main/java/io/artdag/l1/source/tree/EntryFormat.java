@@ -27,6 +27,19 @@ public interface EntryFormat extends Serializable {
         return List.of(ref(entry)).iterator();
     }
 
+    /**
+     * The reference for one accepted entry named as its tree's listing names it: a {@link
+     * io.artdag.l1.operators.FilePaths#encode}d local path by default.
+     */
+    default FileRef ref(String entry) {
+        return ref(io.artdag.l1.operators.FilePaths.decode(entry));
+    }
+
+    /** {@link #entryRefs(Path)} for an entry named as its tree's listing names it. */
+    default Iterator<FileRef> entryRefs(String entry) {
+        return entryRefs(io.artdag.l1.operators.FilePaths.decode(entry));
+    }
+
     /** A predicate view of {@link #accepts}. */
     default Predicate<String> names() {
         return this::accepts;

@@ -2,8 +2,12 @@ package io.artdag.l1.source.tree;
 
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.operators.InputFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
@@ -18,10 +22,11 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A bounded FLIP-27 source over a local directory tree whose state does not grow with the number of
- * files: a split is one directory's files with a name cursor, handed out as readers ask for work
- * (see {@code docs/guarantees.md}, "Sources"). What each entry becomes is the {@link EntryFormat}'s
- * business.
+ * A bounded FLIP-27 source over a local directory tree (or a prefix of a Flink FileSystem such as
+ * {@code s3://BUCKET/PREFIX}, listed the same way through that FileSystem) whose state does not
+ * grow with the number of files: a split is one directory's files with a name cursor, handed out as
+ * readers ask for work (see {@code docs/guarantees.md}, "Sources"). What each entry becomes is the
+ * {@link EntryFormat}'s business.
  */
 @Internal
 public final class TreeSource
@@ -57,8 +62,29 @@ public final class TreeSource
         return new TreeSplitEnumerator(context, initialState());
     }
 
+    /**
+     * The objects under the prefix {@code uri} of a Flink FileSystem ({@code s3://BUCKET/PREFIX}),
+     * or the one object it names, each made a reference by {@code format}; entries are named by
+     * URI.
+     */
+    public TreeSource(String uri, EntryFormat format) {
+        this.root = InputFiles.canonical(uri);
+        this.format = format;
+    }
+
     /** The whole tree pending, or the root alone when it is not a directory. */
     TreeEnumeratorState initialState() {
+        if (InputFiles.isUri(root)) {
+            try {
+                return InputFiles.stat(root).regularFile()
+                        ? new TreeEnumeratorState(List.of(), List.of(DirectorySplit.entry(root)))
+                        : new TreeEnumeratorState(List.of(root), List.of());
+            } catch (NoSuchFileException e) {
+                return new TreeEnumeratorState(List.of(), List.of());
+            } catch (IOException e) {
+                throw new UncheckedIOException("listing input " + root, e);
+            }
+        }
         Path path = FilePaths.decode(root);
         if (Files.isDirectory(path)) {
             return new TreeEnumeratorState(List.of(root), List.of());

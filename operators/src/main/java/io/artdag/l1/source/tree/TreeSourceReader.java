@@ -1,6 +1,5 @@
 package io.artdag.l1.source.tree;
 
-import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -76,7 +75,7 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
         if (position < entries.size()) {
             String entry = entries.get(position);
             entries.set(position++, null); // emitted: the listing shrinks as it is read
-            output.collect(format.ref(FilePaths.decode(entry)));
+            output.collect(format.ref(entry));
             lastEmitted = entry;
             return InputStatus.MORE_AVAILABLE;
         }
@@ -95,7 +94,7 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
         lastEmitted = split.after();
         position = 0;
         if (split.single()) {
-            refs = format.entryRefs(FilePaths.decode(split.path()));
+            refs = format.entryRefs(split.path());
             refsEmitted = 0;
             long skip = emittedBefore(split.after());
             while (refsEmitted < skip && refs.hasNext()) {
@@ -106,9 +105,7 @@ final class TreeSourceReader implements SourceReader<FileRef, DirectorySplit> {
         }
         List<String> listed;
         try {
-            listed =
-                    TreeListing.list(FilePaths.decode(split.path()), false, format.names())
-                            .others();
+            listed = TreeListing.list(split.path(), false, format.names()).others();
         } catch (IOException e) {
             // Vanished or unreadable since it was enumerated: the directory itself is rejected.
             listed = split.after() == null ? new ArrayList<>(List.of(split.path())) : List.of();

@@ -1,6 +1,5 @@
 package io.artdag.l1.source.tree;
 
-import io.artdag.l1.operators.FilePaths;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ final class TreeSplitEnumerator implements SplitEnumerator<DirectorySplit, TreeE
     private void expand(String dir) {
         TreeListing.Entries entries;
         try {
-            entries = TreeListing.list(FilePaths.decode(dir), true, name -> true);
+            entries = TreeListing.list(dir, true, name -> true);
         } catch (IOException e) {
             // Unreadable or vanished: the entry itself goes on, and the hasher says why.
             unassigned.add(DirectorySplit.entry(dir));

@@ -6,11 +6,13 @@ import io.artdag.l1.ipld.UnixFsFileBuilder;
 import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.IngestEvent;
+import io.artdag.l1.operators.InputFiles;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.Rejection;
 import io.artdag.l1.store.Sighting;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -160,17 +162,26 @@ public class SegmentWriter
     }
 
     private void store(IngestEvent event) throws IOException {
-        Path file = FilePaths.decode(event.path);
-        BasicFileAttributes attrs;
+        boolean object = InputFiles.isUri(event.path);
+        Path file = object ? null : FilePaths.decode(event.path);
+        long size;
+        long mtime;
         try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            if (object) {
+                InputFiles.Stat stat = InputFiles.stat(event.path);
+                size = stat.size();
+                mtime = stat.modifiedMillis();
+            } else {
+                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                size = attrs.size();
+                mtime = attrs.lastModifiedTime().toMillis();
+            }
         } catch (NoSuchFileException e) {
             rejections.add(
                     new Rejection(event.path, "vanished: deleted after hashing", event.nodeId));
             return;
         }
-        if (attrs.size() != event.size
-                || attrs.lastModifiedTime().toMillis() != event.modifiedMillis) {
+        if (size != event.size || mtime != event.modifiedMillis) {
             rejections.add(changed(event));
             return;
         }
@@ -182,15 +193,29 @@ public class SegmentWriter
         }
         UnixFsFileBuilder builder = new UnixFsFileBuilder(profile, this::putBlock, chunkBuffer);
         long read = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (true) {
-                buffer.clear();
-                int n = ch.read(buffer);
-                if (n < 0) {
-                    break;
+        if (object) {
+            // An object in a Flink FileSystem (s3://…), confined to its input prefix by the hasher.
+            try (InputStream in = InputFiles.open(event.path)) {
+                while (true) {
+                    int n = in.read(buffer.array());
+                    if (n < 0) {
+                        break;
+                    }
+                    builder.write(buffer.array(), 0, n);
+                    read += n;
                 }
-                builder.write(buffer.array(), 0, n);
-                read += n;
+            }
+        } else {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                while (true) {
+                    buffer.clear();
+                    int n = ch.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    builder.write(buffer.array(), 0, n);
+                    read += n;
+                }
             }
         }
         Cid root = builder.finish();
