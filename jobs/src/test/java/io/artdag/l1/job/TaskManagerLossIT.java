@@ -36,7 +36,9 @@ class TaskManagerLossIT {
 
     @Test
     void sigkillTaskManagerMidRunEqualsAnUninterruptedLocalRun() throws Exception {
-        Path tree = TestCorpus.tree(tmp.resolve("tree"), 10);
+        // Thousands of small files besides the big ones: the job is still busy for seconds after
+        // its first commit, so the kill lands mid-run however fast the bytes go.
+        Path tree = TestCorpus.manySmall(TestCorpus.tree(tmp.resolve("tree"), 10), 20_000);
 
         Path clean = tmp.resolve("clean");
         long t0 = System.nanoTime();
@@ -204,6 +206,7 @@ class TaskManagerLossIT {
         }
         long before = JobTestSupport.committedSegments(store);
         assertThat(before).as("segments committed before the kill").isGreaterThanOrEqualTo(1);
+
         assertThat(cluster.jobState(jobId))
                 .as("job still running at the kill")
                 .isEqualTo("RUNNING");

@@ -76,6 +76,20 @@ final class TestCorpus {
         return root;
     }
 
+    /**
+     * Adds {@code count} distinct small files (100–1,100 bytes) under {@code root/many/}, 100 per
+     * directory: per-file work that keeps a job busy for seconds whatever its byte rate.
+     */
+    static Path manySmall(Path root, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            write(
+                    root.resolve("many/d" + (i / 100) + "/m" + i + ".dat"),
+                    100 + (i * 7919L) % 1000,
+                    70_000 + i);
+        }
+        return root;
+    }
+
     /** An artdag cache: index.json + node directories, one entry with a wrong content_hash. */
     static Path cache(Path root, Path sharedFile) throws IOException {
         Map<String, Object> entries = new LinkedHashMap<>();
