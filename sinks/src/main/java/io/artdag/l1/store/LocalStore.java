@@ -165,6 +165,9 @@ public final class LocalStore implements AutoCloseable {
                 fsyncDirectoryOrFail(segmentsDir());
                 fsyncDirectoryOrFail(stagingDir());
             } else if (!Files.exists(target)) {
+                if (index.hasSegment(name) && index.remoteSegments().contains(name)) {
+                    return null; // recorded, published and kept in IPFS only: a replay
+                }
                 if (index.hasSegment(name)) {
                     throw new StoreException(
                             target + ": segment is in the index but its file is missing");
@@ -322,6 +325,14 @@ public final class LocalStore implements AutoCloseable {
             }
         }
         fsyncDirectoryOrFail(segmentsDir());
+    }
+
+    /**
+     * Whether every one of {@code segments} (at least one) is published and kept in IPFS only: a
+     * replayed commit of them has nothing left to publish.
+     */
+    public boolean keptRemotely(List<String> segments) throws StoreException {
+        return !segments.isEmpty() && index.remoteSegments().containsAll(segments);
     }
 
     @Override

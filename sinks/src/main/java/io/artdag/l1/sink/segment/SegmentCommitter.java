@@ -86,7 +86,9 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
             store = LocalStore.open(storeRoot);
         }
         // One index transaction: the segments and the contents they make visible together.
-        store.commit(c.segments(), c.contents(), c.sightings(), c.rejections(), publisher != null);
+        // A replay of segments already published and dropped has nothing left to publish.
+        boolean toPublish = publisher != null && !store.keptRemotely(c.segments());
+        store.commit(c.segments(), c.contents(), c.sightings(), c.rejections(), toPublish);
         segmentsCommitted.inc(c.segments().size());
         try {
             faults.duringCommit(c);
@@ -95,7 +97,7 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
         } catch (Exception e) {
             throw new IOException(e);
         }
-        if (publisher != null) {
+        if (toPublish) {
             publisher.publish(store, new PublishBatch(c.segments(), c.contents(), c.sightings()));
             store.index().markPublished(c.segments());
             if (!retainLocal) {
