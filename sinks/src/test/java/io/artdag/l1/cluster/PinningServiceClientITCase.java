@@ -72,7 +72,14 @@ class PinningServiceClientITCase {
         assertThat(pinned.cid()).isEqualTo(cid);
         assertThat(pinned.created()).isNotBlank();
 
-        List<PinRequestStatus> found = service.findByCid(cid);
+        // IPFS Cluster answers each call from its peers' current states: a later call may still
+        // see a peer pinning, so the listing is awaited too.
+        List<PinRequestStatus> found =
+                await(
+                        "listing of " + cid + " pinned",
+                        LIMIT,
+                        () -> service.findByCid(cid),
+                        l -> l.size() == 1 && l.get(0).status() == PinRequestStatus.Status.PINNED);
         assertThat(found).hasSize(1);
         assertThat(found.get(0).requestId()).isEqualTo(added.requestId());
         assertThat(found.get(0).status()).isEqualTo(PinRequestStatus.Status.PINNED);
