@@ -15,7 +15,8 @@ import java.util.function.LongConsumer;
 /**
  * Imports each committed segment into Kubo with its roots pinned ({@code dag/import
  * pin-roots=true}) and checks every pin with {@code pin/ls}: after this step the batch's blocks are
- * durable in Kubo. Records the imported segments for the later steps.
+ * durable in Kubo. Roots pinned already are never pinned again, since Kubo re-pins by unpinning
+ * first (docs/guarantees.md). Records the imported segments for the later steps.
  */
 final class KuboImportStep implements PublishStep {
     private final L1Clients clients;
@@ -48,13 +49,32 @@ final class KuboImportStep implements PublishStep {
                 }
                 blocks = car.readIndex().size();
             }
-            long t0 = System.nanoTime();
-            DagImportResult result = clients.kubo().dagImport(file, true);
-            importMillis.accept((System.nanoTime() - t0) / 1_000_000);
-            importBytes.accept(Files.size(file));
-            if (!result.failedRoots().isEmpty()) {
-                throw new StoreException(
-                        "dag/import of " + file + " could not pin " + result.failedRoots());
+            // Kubo answers a pin request for a root it has pinned already by dropping that pin
+            // and adding it back once it has walked the DAG: a root that Redis may name already
+            // (a replayed commit, a pending publication) would be unpinned meanwhile. So only the
+            // roots not pinned yet are pinned; a segment whose roots all are is not imported
+            // again (a recursive pin means Kubo holds every block of the DAG).
+            List<String> unpinned = new ArrayList<>();
+            for (String root : roots) {
+                if (!clients.kubo().isPinned(root)) {
+                    unpinned.add(root);
+                }
+            }
+            if (!unpinned.isEmpty()) {
+                boolean pinRoots = unpinned.size() == roots.size();
+                long t0 = System.nanoTime();
+                DagImportResult result = clients.kubo().dagImport(file, pinRoots);
+                importMillis.accept((System.nanoTime() - t0) / 1_000_000);
+                importBytes.accept(Files.size(file));
+                if (!result.failedRoots().isEmpty()) {
+                    throw new StoreException(
+                            "dag/import of " + file + " could not pin " + result.failedRoots());
+                }
+                if (!pinRoots) {
+                    for (String root : unpinned) {
+                        clients.kubo().pinAdd(root);
+                    }
+                }
             }
             for (String root : roots) {
                 if (!clients.kubo().isPinned(root)) {

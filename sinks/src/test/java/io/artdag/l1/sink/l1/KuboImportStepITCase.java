@@ -1,0 +1,186 @@
+package io.artdag.l1.sink.l1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.artdag.l1.car.CarV2Writer;
+import io.artdag.l1.hash.ContentHashes;
+import io.artdag.l1.ipld.Cid;
+import io.artdag.l1.ipld.UnixFsFileBuilder;
+import io.artdag.l1.ipld.UnixFsProfile;
+import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.sink.segment.PublishBatch;
+import io.artdag.l1.store.ContentRecord;
+import io.artdag.l1.store.LocalStore;
+import io.artdag.l1.testing.TestServices;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kubo step against the real Kubo: publishing a segment again (a restored commit's replay, a
+ * moved store's pending publication) never leaves a moment at which one of its roots, which Redis
+ * may already name, is not pinned. Kubo's pinner answers a pin request for a root it already has
+ * pinned by removing that pin and adding it back after walking the whole DAG, so a step that
+ * re-pinned would open exactly such a window (a CI run of L1ModeITCase caught one).
+ */
+class KuboImportStepITCase {
+    private static final int MIB = 1 << 20;
+
+    @TempDir Path tmp;
+
+    /** One segment holding {@code count} fresh contents of {@code size} bytes; returns roots. */
+    private static List<ContentRecord> segment(LocalStore store, String name, int count, int size)
+            throws Exception {
+        SecureRandom random = new SecureRandom();
+        List<ContentRecord> contents = new ArrayList<>();
+        CarV2Writer car = new CarV2Writer(LocalStore.stagedFile(store.stagingDir(), name), 4096);
+        byte[] data = new byte[size];
+        for (int i = 0; i < count; i++) {
+            random.nextBytes(data);
+            UnixFsFileBuilder b = new UnixFsFileBuilder(UnixFsProfile.V1_2025, car::put);
+            b.write(data, 0, data.length);
+            Cid root = b.finish();
+            car.addRoot(root);
+            var h = ContentHashes.newSha3_256();
+            h.update(data, 0, data.length);
+            String hash = ContentHashes.hex(h.digest());
+            contents.add(
+                    new ContentRecord(
+                            hash,
+                            root.toString(),
+                            size,
+                            "unixfs-v1-2025",
+                            name,
+                            "n" + i,
+                            "T",
+                            "/in/" + i,
+                            null));
+        }
+        car.seal(true);
+        store.commit(List.of(name), contents, List.of(), List.of(), true);
+        return contents;
+    }
+
+    private static List<String> roots(List<ContentRecord> contents) {
+        List<String> roots = new ArrayList<>();
+        for (ContentRecord c : contents) {
+            roots.add(c.rootCid());
+        }
+        return roots;
+    }
+
+    private static L1Clients clients() {
+        return new L1Clients(
+                new L1Settings(
+                        TestServices.get("L1_KUBO_API"),
+                        null,
+                        "",
+                        null,
+                        null,
+                        null,
+                        null,
+                        Duration.ZERO,
+                        "it",
+                        Duration.ZERO),
+                PinBackends.NONE);
+    }
+
+    /** Asks Kubo about {@code roots} in a loop until closed; records every "not pinned". */
+    private static final class PinSampler implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger samples = new AtomicInteger();
+        private final List<String> unpinned = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+
+        PinSampler(KuboClient kubo, List<String> roots) {
+            thread =
+                    new Thread(
+                            () -> {
+                                try {
+                                    while (running.get()) {
+                                        for (String root : roots) {
+                                            if (!kubo.isPinned(root)) {
+                                                unpinned.add(root);
+                                            }
+                                        }
+                                        samples.incrementAndGet();
+                                    }
+                                } catch (Exception e) {
+                                    unpinned.add("sampler failed: " + e);
+                                }
+                            },
+                            "pin-sampler");
+            thread.start();
+        }
+
+        void assertNeverUnpinned() throws InterruptedException {
+            close();
+            assertThat(samples.get()).isGreaterThan(0);
+            assertThat(unpinned).as("roots seen unpinned while publishing").isEmpty();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+    }
+
+    @Test
+    void publishingAgainNeverUnpinsARoot() throws Exception {
+        KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"));
+                L1Clients clients = clients()) {
+            // Contents of many blocks: Kubo walks each one's DAG while re-pinning it.
+            List<ContentRecord> contents = segment(store, "w-0", 3, 24 * MIB);
+            PublishBatch batch = new PublishBatch(List.of("w-0"), contents, List.of());
+            KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
+            step.publish(new PublishContext(store, batch));
+            for (ContentRecord c : contents) {
+                assertThat(kubo.isPinned(c.rootCid())).as(c.rootCid()).isTrue();
+            }
+
+            // Replays: the same segment published again, as a restored commit does.
+            try (PinSampler sampler = new PinSampler(kubo, roots(contents))) {
+                for (int i = 0; i < 8; i++) {
+                    PublishContext ctx = new PublishContext(store, batch);
+                    step.publish(ctx);
+                    assertThat(ctx.imported()).hasSize(1);
+                }
+                sampler.assertNeverUnpinned();
+            }
+        }
+    }
+
+    @Test
+    void rootsPinnedAlreadyStayPinnedAndTheOthersArePinned() throws Exception {
+        KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"));
+                L1Clients clients = clients()) {
+            List<ContentRecord> contents = segment(store, "w-0", 3, 24 * MIB);
+            List<String> roots = roots(contents);
+            // Another job (or an earlier, interrupted publication) pinned the first root only.
+            assertThat(kubo.dagImport(store.segmentFile("w-0"), false).failedRoots()).isEmpty();
+            kubo.pinAdd(roots.get(0));
+            assertThat(kubo.isPinned(roots.get(1))).isFalse();
+
+            KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
+            try (PinSampler sampler = new PinSampler(kubo, List.of(roots.get(0)))) {
+                step.publish(
+                        new PublishContext(
+                                store, new PublishBatch(List.of("w-0"), contents, List.of())));
+                sampler.assertNeverUnpinned();
+            }
+            for (String root : roots) {
+                assertThat(kubo.isPinned(root)).as(root).isTrue();
+            }
+        }
+    }
+}
