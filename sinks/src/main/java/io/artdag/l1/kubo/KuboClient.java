@@ -172,6 +172,48 @@ public final class KuboClient {
         return "recursive".equals(n.path("Type").asText());
     }
 
+    /** How many CIDs one {@link #allPinned} request names at most (they go in its URL). */
+    static final int PIN_LS_BATCH = 200;
+
+    /**
+     * {@code pin/ls --type=recursive <cid>...}, {@value #PIN_LS_BATCH} CIDs a request: true when
+     * every one of {@code cids} is pinned recursively (Kubo fails a request at its first CID that
+     * is not).
+     */
+    public boolean allPinned(List<String> cids) throws KuboException {
+        String endpoint = "pin/ls";
+        for (int from = 0; from < cids.size(); from += PIN_LS_BATCH) {
+            List<String> batch = cids.subList(from, Math.min(cids.size(), from + PIN_LS_BATCH));
+            String[] params = new String[2 + 2 * batch.size()];
+            params[0] = "type";
+            params[1] = "recursive";
+            for (int i = 0; i < batch.size(); i++) {
+                params[2 + 2 * i] = "arg";
+                params[3 + 2 * i] = requireCid(batch.get(i));
+            }
+            HttpResponse<InputStream> rsp =
+                    send(
+                            endpoint,
+                            post(endpoint, options.requestTimeout(), params)
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build());
+            if (rsp.statusCode() != 200) {
+                KuboException e = errorFrom(endpoint, rsp);
+                if (isNotPinnedMessage(e.kuboMessage())) {
+                    return false;
+                }
+                throw e;
+            }
+            JsonNode keys = readSingle(endpoint, rsp).path("Keys");
+            for (String cid : batch) {
+                if (!"recursive".equals(keys.path(cid).path("Type").asText())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     static boolean isNotPinnedMessage(String message) {
         return message != null && message.contains("is not pinned");
     }

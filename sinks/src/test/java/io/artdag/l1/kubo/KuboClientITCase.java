@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +91,28 @@ class KuboClientITCase {
         assertThat(kubo.isPinned(cidStr)).isFalse();
         assertThat(kubo.pinAdd(cidStr)).containsExactly(cidStr);
         assertThat(kubo.isPinned(cidStr)).isTrue();
+    }
+
+    @Test
+    void allPinnedAsksInBatchesAndIsFalseForOneUnpinned(@TempDir Path dir) throws Exception {
+        List<String> pinned = new ArrayList<>();
+        for (int i = 0; i < KuboClient.PIN_LS_BATCH + 3; i++) {
+            byte[] data = randomData("all-" + i);
+            byte[] cid = rawCid(data);
+            kubo.dagImport(writeCar(dir.resolve(i + ".car"), cid, cid, data));
+            pinned.add(cidString(cid));
+        }
+        byte[] loose = randomData("loose");
+        byte[] looseCid = rawCid(loose);
+        kubo.dagImport(writeCar(dir.resolve("loose.car"), looseCid, looseCid, loose), false);
+
+        assertThat(kubo.allPinned(List.of())).isTrue();
+        assertThat(kubo.allPinned(pinned)).isTrue();
+        List<String> withLoose = new ArrayList<>(pinned);
+        withLoose.add(cidString(looseCid)); // in the second batch
+        assertThat(kubo.allPinned(withLoose)).isFalse();
+        withLoose.add(0, withLoose.remove(withLoose.size() - 1)); // first of the first batch
+        assertThat(kubo.allPinned(withLoose)).isFalse();
     }
 
     @Test

@@ -55,9 +55,11 @@ final class KuboImportStep implements PublishStep {
             // roots not pinned yet are pinned; a segment whose roots all are is not imported
             // again (a recursive pin means Kubo holds every block of the DAG).
             List<String> unpinned = new ArrayList<>();
-            for (String root : roots) {
-                if (!clients.kubo().isPinned(root)) {
-                    unpinned.add(root);
+            if (!clients.kubo().allPinned(roots)) {
+                for (String root : roots) {
+                    if (!clients.kubo().isPinned(root)) {
+                        unpinned.add(root);
+                    }
                 }
             }
             if (!unpinned.isEmpty()) {
@@ -75,15 +77,13 @@ final class KuboImportStep implements PublishStep {
                         clients.kubo().pinAdd(root);
                     }
                 }
-            }
-            for (String root : roots) {
-                if (!clients.kubo().isPinned(root)) {
+                if (!clients.kubo().allPinned(roots)) {
                     throw new StoreException(
                             "dag/import of "
                                     + file
-                                    + " reported success but "
-                                    + root
-                                    + " is not pinned");
+                                    + " reported success but not every one of its "
+                                    + roots.size()
+                                    + " roots is pinned");
                 }
             }
             ctx.imported().add(new ProvenanceRows.Segment(name, roots, Files.size(file), blocks));
