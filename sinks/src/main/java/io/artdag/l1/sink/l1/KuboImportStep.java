@@ -52,8 +52,8 @@ final class KuboImportStep implements PublishStep {
             // Kubo answers a pin request for a root it has pinned already by dropping that pin
             // and adding it back once it has walked the DAG: a root that Redis may name already
             // (a replayed commit, a pending publication) would be unpinned meanwhile. So only the
-            // roots not pinned yet are pinned; a segment whose roots all are is not imported
-            // again (a recursive pin means Kubo holds every block of the DAG).
+            // roots not pinned yet are pinned. The blocks are imported every time: a segment
+            // also carries blocks of contents whose roots are in a later segment.
             List<String> unpinned = new ArrayList<>();
             if (!clients.kubo().allPinned(roots)) {
                 for (String root : roots) {
@@ -62,29 +62,27 @@ final class KuboImportStep implements PublishStep {
                     }
                 }
             }
-            if (!unpinned.isEmpty()) {
-                boolean pinRoots = unpinned.size() == roots.size();
-                long t0 = System.nanoTime();
-                DagImportResult result = clients.kubo().dagImport(file, pinRoots);
-                importMillis.accept((System.nanoTime() - t0) / 1_000_000);
-                importBytes.accept(Files.size(file));
-                if (!result.failedRoots().isEmpty()) {
-                    throw new StoreException(
-                            "dag/import of " + file + " could not pin " + result.failedRoots());
+            boolean pinRoots = unpinned.size() == roots.size();
+            long t0 = System.nanoTime();
+            DagImportResult result = clients.kubo().dagImport(file, pinRoots);
+            importMillis.accept((System.nanoTime() - t0) / 1_000_000);
+            importBytes.accept(Files.size(file));
+            if (!result.failedRoots().isEmpty()) {
+                throw new StoreException(
+                        "dag/import of " + file + " could not pin " + result.failedRoots());
+            }
+            if (!pinRoots) {
+                for (String root : unpinned) {
+                    clients.kubo().pinAdd(root);
                 }
-                if (!pinRoots) {
-                    for (String root : unpinned) {
-                        clients.kubo().pinAdd(root);
-                    }
-                }
-                if (!clients.kubo().allPinned(roots)) {
-                    throw new StoreException(
-                            "dag/import of "
-                                    + file
-                                    + " reported success but not every one of its "
-                                    + roots.size()
-                                    + " roots is pinned");
-                }
+            }
+            if (!clients.kubo().allPinned(roots)) {
+                throw new StoreException(
+                        "dag/import of "
+                                + file
+                                + " reported success but not every one of its "
+                                + roots.size()
+                                + " roots is pinned");
             }
             ctx.imported().add(new ProvenanceRows.Segment(name, roots, Files.size(file), blocks));
         }

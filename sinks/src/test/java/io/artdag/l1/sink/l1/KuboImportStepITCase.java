@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -180,6 +181,63 @@ class KuboImportStepITCase {
             }
             for (String root : roots) {
                 assertThat(kubo.isPinned(root)).as(root).isTrue();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aContentSpanningTwoSegmentsIsPinnedOnceBothAreImported() throws Exception {
+        KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"));
+                L1Clients clients = clients()) {
+            // The first segment holds only leaves of the content (no root at all); the second
+            // the remaining leaves and the root, as the writer cuts a file larger than a segment.
+            CarV2Writer first =
+                    new CarV2Writer(LocalStore.stagedFile(store.stagingDir(), "w-0"), 4096);
+            CarV2Writer second =
+                    new CarV2Writer(LocalStore.stagedFile(store.stagingDir(), "w-1"), 4096);
+            AtomicInteger blocks = new AtomicInteger();
+            UnixFsFileBuilder b =
+                    new UnixFsFileBuilder(
+                            UnixFsProfile.V1_2025,
+                            (cid, d, off, len) ->
+                                    (blocks.getAndIncrement() < 3 ? first : second)
+                                            .put(cid, d, off, len));
+            byte[] data = new byte[6 * MIB + 17];
+            new SecureRandom().nextBytes(data);
+            b.write(data, 0, data.length);
+            Cid root = b.finish();
+            second.addRoot(root);
+            first.seal(true);
+            second.seal(true);
+            var h = ContentHashes.newSha3_256();
+            h.update(data, 0, data.length);
+            ContentRecord content =
+                    new ContentRecord(
+                            ContentHashes.hex(h.digest()),
+                            root.toString(),
+                            data.length,
+                            "unixfs-v1-2025",
+                            "w-1",
+                            "n",
+                            "T",
+                            "/in/big",
+                            null);
+            store.commit(List.of("w-0"), List.of(), List.of(), List.of(), true);
+            store.commit(List.of("w-1"), List.of(content), List.of(), List.of(), true);
+
+            KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
+            PublishBatch one = new PublishBatch(List.of("w-0"), List.of(), List.of());
+            PublishBatch two = new PublishBatch(List.of("w-1"), List.of(content), List.of());
+            step.publish(new PublishContext(store, one));
+            step.publish(new PublishContext(store, two));
+            assertThat(kubo.isPinned(root.toString())).isTrue();
+            // and both again, as a replay after a restore: the root never unpinned
+            try (PinSampler sampler = new PinSampler(kubo, List.of(root.toString()))) {
+                step.publish(new PublishContext(store, one));
+                step.publish(new PublishContext(store, two));
+                sampler.assertNeverUnpinned();
             }
         }
     }
