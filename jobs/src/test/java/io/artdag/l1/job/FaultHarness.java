@@ -151,9 +151,22 @@ final class FaultHarness {
 
     static int runIngest(Mode mode, Path store, Path input, Path logs) throws Exception {
         Process p = startCli(logs, ingestArgs(mode, store, input));
-        assertThat(p.waitFor(600, TimeUnit.SECONDS))
-                .as("ingest ended (logs in " + logs + ")")
-                .isTrue();
+        if (!p.waitFor(600, TimeUnit.SECONDS)) {
+            // Killed, so that it neither holds the store's lock for the next case nor outlives
+            // the test; its log goes into the failure, since the directory is deleted after.
+            p.destroyForcibly().waitFor();
+            StringBuilder tail = new StringBuilder();
+            try (var files = Files.list(logs)) {
+                for (Path log : files.sorted().toList()) {
+                    List<String> lines =
+                            Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    tail.append("\n--- ").append(log.getFileName()).append(" (last 60 lines)\n");
+                    lines.subList(Math.max(0, lines.size() - 60), lines.size())
+                            .forEach(l -> tail.append(l).append('\n'));
+                }
+            }
+            throw new AssertionError("ingest did not end within 600 s; killed." + tail);
+        }
         return p.exitValue();
     }
 
