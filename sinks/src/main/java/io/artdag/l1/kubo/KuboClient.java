@@ -137,27 +137,10 @@ public final class KuboClient {
      * other errors (e.g. an invalid CID) throw.
      */
     public boolean isPinned(String cid) throws KuboException {
-        String endpoint = "pin/ls";
-        HttpResponse<InputStream> rsp =
-                send(
-                        endpoint,
-                        post(
-                                        endpoint,
-                                        options.requestTimeout(),
-                                        "arg",
-                                        requireCid(cid),
-                                        "type",
-                                        "recursive")
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build());
-        if (rsp.statusCode() != 200) {
-            KuboException e = errorFrom(endpoint, rsp);
-            if (isNotPinnedMessage(e.kuboMessage())) {
-                return false;
-            }
-            throw e;
+        JsonNode n = pinLsRecursive(List.of(requireCid(cid)));
+        if (n == null) {
+            return false;
         }
-        JsonNode n = readSingle(endpoint, rsp);
         // Non-streaming answer: {"Keys":{"<cid>":{"Type":"recursive","Name":""}}};
         // streaming answer: {"Cid":"<cid>","Type":"recursive"}.
         JsonNode keys = n.path("Keys");
@@ -181,30 +164,13 @@ public final class KuboClient {
      * is not).
      */
     public boolean allPinned(List<String> cids) throws KuboException {
-        String endpoint = "pin/ls";
         for (int from = 0; from < cids.size(); from += PIN_LS_BATCH) {
             List<String> batch = cids.subList(from, Math.min(cids.size(), from + PIN_LS_BATCH));
-            String[] params = new String[2 + 2 * batch.size()];
-            params[0] = "type";
-            params[1] = "recursive";
-            for (int i = 0; i < batch.size(); i++) {
-                params[2 + 2 * i] = "arg";
-                params[3 + 2 * i] = requireCid(batch.get(i));
+            JsonNode answer = pinLsRecursive(batch);
+            if (answer == null) {
+                return false;
             }
-            HttpResponse<InputStream> rsp =
-                    send(
-                            endpoint,
-                            post(endpoint, options.requestTimeout(), params)
-                                    .POST(HttpRequest.BodyPublishers.noBody())
-                                    .build());
-            if (rsp.statusCode() != 200) {
-                KuboException e = errorFrom(endpoint, rsp);
-                if (isNotPinnedMessage(e.kuboMessage())) {
-                    return false;
-                }
-                throw e;
-            }
-            JsonNode keys = readSingle(endpoint, rsp).path("Keys");
+            JsonNode keys = answer.path("Keys");
             for (String cid : batch) {
                 if (!"recursive".equals(keys.path(cid).path("Type").asText())) {
                     return false;
@@ -212,6 +178,35 @@ public final class KuboClient {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code pin/ls --type=recursive} of {@code cids}: Kubo's answer, or null when it says one of
+     * them is not pinned.
+     */
+    private JsonNode pinLsRecursive(List<String> cids) throws KuboException {
+        String endpoint = "pin/ls";
+        String[] params = new String[2 * cids.size() + 2];
+        for (int i = 0; i < cids.size(); i++) {
+            params[2 * i] = "arg";
+            params[2 * i + 1] = requireCid(cids.get(i));
+        }
+        params[params.length - 2] = "type";
+        params[params.length - 1] = "recursive";
+        HttpResponse<InputStream> rsp =
+                send(
+                        endpoint,
+                        post(endpoint, options.requestTimeout(), params)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build());
+        if (rsp.statusCode() != 200) {
+            KuboException e = errorFrom(endpoint, rsp);
+            if (isNotPinnedMessage(e.kuboMessage())) {
+                return null;
+            }
+            throw e;
+        }
+        return readSingle(endpoint, rsp);
     }
 
     static boolean isNotPinnedMessage(String message) {
