@@ -158,8 +158,7 @@ final class FaultHarness {
             StringBuilder tail = new StringBuilder();
             try (var files = Files.list(logs)) {
                 for (Path log : files.sorted().toList()) {
-                    List<String> lines =
-                            Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
                     tail.append("\n--- ").append(log.getFileName()).append(" (last 60 lines)\n");
                     lines.subList(Math.max(0, lines.size() - 60), lines.size())
                             .forEach(l -> tail.append(l).append('\n'));

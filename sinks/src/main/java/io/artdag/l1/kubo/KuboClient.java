@@ -137,7 +137,7 @@ public final class KuboClient {
      * other errors (e.g. an invalid CID) throw.
      */
     public boolean isPinned(String cid) throws KuboException {
-        JsonNode n = pinLsRecursive(List.of(requireCid(cid)));
+        JsonNode n = pinLsRecursive(List.of(cid));
         if (n == null) {
             return false;
         }
@@ -178,6 +178,22 @@ public final class KuboClient {
             }
         }
         return true;
+    }
+
+    /**
+     * The CIDs of {@code cids} that are not pinned recursively, in their order: none after one
+     * {@link #allPinned} request when all are, else one {@code pin/ls} each.
+     */
+    public List<String> notPinned(List<String> cids) throws KuboException {
+        List<String> out = new ArrayList<>();
+        if (!allPinned(cids)) {
+            for (String cid : cids) {
+                if (!isPinned(cid)) {
+                    out.add(cid);
+                }
+            }
+        }
+        return out;
     }
 
     /**

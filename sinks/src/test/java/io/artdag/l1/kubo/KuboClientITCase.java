@@ -113,6 +113,8 @@ class KuboClientITCase {
         assertThat(kubo.allPinned(withLoose)).isFalse();
         withLoose.add(0, withLoose.remove(withLoose.size() - 1)); // first of the first batch
         assertThat(kubo.allPinned(withLoose)).isFalse();
+        assertThat(kubo.notPinned(pinned)).isEmpty();
+        assertThat(kubo.notPinned(withLoose)).containsExactly(cidString(looseCid));
     }
 
     @Test

@@ -54,14 +54,7 @@ final class KuboImportStep implements PublishStep {
             // (a replayed commit, a pending publication) would be unpinned meanwhile. So only the
             // roots not pinned yet are pinned. The blocks are imported every time: a segment
             // also carries blocks of contents whose roots are in a later segment.
-            List<String> unpinned = new ArrayList<>();
-            if (!clients.kubo().allPinned(roots)) {
-                for (String root : roots) {
-                    if (!clients.kubo().isPinned(root)) {
-                        unpinned.add(root);
-                    }
-                }
-            }
+            List<String> unpinned = clients.kubo().notPinned(roots);
             boolean pinRoots = unpinned.size() == roots.size();
             long t0 = System.nanoTime();
             DagImportResult result = clients.kubo().dagImport(file, pinRoots);

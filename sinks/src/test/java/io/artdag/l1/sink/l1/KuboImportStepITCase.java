@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +36,23 @@ import org.junit.jupiter.api.io.TempDir;
 class KuboImportStepITCase {
     private static final int MIB = 1 << 20;
 
+    private static final KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
+
     @TempDir Path tmp;
+    private LocalStore store;
+    private L1Clients clients;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = LocalStore.open(tmp.resolve("store"));
+        clients = clients();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        clients.close();
+        store.close();
+    }
 
     /** One segment holding {@code count} fresh contents of {@code size} bytes; returns roots. */
     private static List<ContentRecord> segment(LocalStore store, String name, int count, int size)
@@ -136,109 +154,96 @@ class KuboImportStepITCase {
 
     @Test
     void publishingAgainNeverUnpinsARoot() throws Exception {
-        KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
-        try (LocalStore store = LocalStore.open(tmp.resolve("store"));
-                L1Clients clients = clients()) {
-            // Contents of many blocks: Kubo walks each one's DAG while re-pinning it.
-            List<ContentRecord> contents = segment(store, "w-0", 3, 24 * MIB);
-            PublishBatch batch = new PublishBatch(List.of("w-0"), contents, List.of());
-            KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
-            step.publish(new PublishContext(store, batch));
-            for (ContentRecord c : contents) {
-                assertThat(kubo.isPinned(c.rootCid())).as(c.rootCid()).isTrue();
-            }
+        // Contents of many blocks: Kubo walks each one's DAG while re-pinning it.
+        List<ContentRecord> contents = segment(store, "w-0", 3, 24 * MIB);
+        PublishBatch batch = new PublishBatch(List.of("w-0"), contents, List.of());
+        KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
+        step.publish(new PublishContext(store, batch));
+        for (ContentRecord c : contents) {
+            assertThat(kubo.isPinned(c.rootCid())).as(c.rootCid()).isTrue();
+        }
 
-            // Replays: the same segment published again, as a restored commit does.
-            try (PinSampler sampler = new PinSampler(kubo, roots(contents))) {
-                for (int i = 0; i < 8; i++) {
-                    PublishContext ctx = new PublishContext(store, batch);
-                    step.publish(ctx);
-                    assertThat(ctx.imported()).hasSize(1);
-                }
-                sampler.assertNeverUnpinned();
+        // Replays: the same segment published again, as a restored commit does.
+        try (PinSampler sampler = new PinSampler(kubo, roots(contents))) {
+            for (int i = 0; i < 8; i++) {
+                PublishContext ctx = new PublishContext(store, batch);
+                step.publish(ctx);
+                assertThat(ctx.imported()).hasSize(1);
             }
+            sampler.assertNeverUnpinned();
         }
     }
 
     @Test
     void rootsPinnedAlreadyStayPinnedAndTheOthersArePinned() throws Exception {
-        KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
-        try (LocalStore store = LocalStore.open(tmp.resolve("store"));
-                L1Clients clients = clients()) {
-            List<ContentRecord> contents = segment(store, "w-0", 3, 24 * MIB);
-            List<String> roots = roots(contents);
-            // Another job (or an earlier, interrupted publication) pinned the first root only.
-            assertThat(kubo.dagImport(store.segmentFile("w-0"), false).failedRoots()).isEmpty();
-            kubo.pinAdd(roots.get(0));
-            assertThat(kubo.isPinned(roots.get(1))).isFalse();
+        List<ContentRecord> contents = segment(store, "w-0", 3, 24 * MIB);
+        List<String> roots = roots(contents);
+        // Another job (or an earlier, interrupted publication) pinned the first root only.
+        assertThat(kubo.dagImport(store.segmentFile("w-0"), false).failedRoots()).isEmpty();
+        kubo.pinAdd(roots.get(0));
+        assertThat(kubo.isPinned(roots.get(1))).isFalse();
 
-            KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
-            try (PinSampler sampler = new PinSampler(kubo, List.of(roots.get(0)))) {
-                step.publish(
-                        new PublishContext(
-                                store, new PublishBatch(List.of("w-0"), contents, List.of())));
-                sampler.assertNeverUnpinned();
-            }
-            for (String root : roots) {
-                assertThat(kubo.isPinned(root)).as(root).isTrue();
-            }
+        KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
+        try (PinSampler sampler = new PinSampler(kubo, List.of(roots.get(0)))) {
+            step.publish(
+                    new PublishContext(
+                            store, new PublishBatch(List.of("w-0"), contents, List.of())));
+            sampler.assertNeverUnpinned();
+        }
+        for (String root : roots) {
+            assertThat(kubo.isPinned(root)).as(root).isTrue();
         }
     }
 
     @Test
     @Timeout(180)
     void aContentSpanningTwoSegmentsIsPinnedOnceBothAreImported() throws Exception {
-        KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
-        try (LocalStore store = LocalStore.open(tmp.resolve("store"));
-                L1Clients clients = clients()) {
-            // The first segment holds only leaves of the content (no root at all); the second
-            // the remaining leaves and the root, as the writer cuts a file larger than a segment.
-            CarV2Writer first =
-                    new CarV2Writer(LocalStore.stagedFile(store.stagingDir(), "w-0"), 4096);
-            CarV2Writer second =
-                    new CarV2Writer(LocalStore.stagedFile(store.stagingDir(), "w-1"), 4096);
-            AtomicInteger blocks = new AtomicInteger();
-            UnixFsFileBuilder b =
-                    new UnixFsFileBuilder(
-                            UnixFsProfile.V1_2025,
-                            (cid, d, off, len) ->
-                                    (blocks.getAndIncrement() < 3 ? first : second)
-                                            .put(cid, d, off, len));
-            byte[] data = new byte[6 * MIB + 17];
-            new SecureRandom().nextBytes(data);
-            b.write(data, 0, data.length);
-            Cid root = b.finish();
-            second.addRoot(root);
-            first.seal(true);
-            second.seal(true);
-            var h = ContentHashes.newSha3_256();
-            h.update(data, 0, data.length);
-            ContentRecord content =
-                    new ContentRecord(
-                            ContentHashes.hex(h.digest()),
-                            root.toString(),
-                            data.length,
-                            "unixfs-v1-2025",
-                            "w-1",
-                            "n",
-                            "T",
-                            "/in/big",
-                            null);
-            store.commit(List.of("w-0"), List.of(), List.of(), List.of(), true);
-            store.commit(List.of("w-1"), List.of(content), List.of(), List.of(), true);
+        // The first segment holds only leaves of the content (no root at all); the second
+        // the remaining leaves and the root, as the writer cuts a file larger than a segment.
+        CarV2Writer first = new CarV2Writer(LocalStore.stagedFile(store.stagingDir(), "w-0"), 4096);
+        CarV2Writer second =
+                new CarV2Writer(LocalStore.stagedFile(store.stagingDir(), "w-1"), 4096);
+        AtomicInteger blocks = new AtomicInteger();
+        UnixFsFileBuilder b =
+                new UnixFsFileBuilder(
+                        UnixFsProfile.V1_2025,
+                        (cid, d, off, len) ->
+                                (blocks.getAndIncrement() < 3 ? first : second)
+                                        .put(cid, d, off, len));
+        byte[] data = new byte[6 * MIB + 17];
+        new SecureRandom().nextBytes(data);
+        b.write(data, 0, data.length);
+        Cid root = b.finish();
+        second.addRoot(root);
+        first.seal(true);
+        second.seal(true);
+        var h = ContentHashes.newSha3_256();
+        h.update(data, 0, data.length);
+        ContentRecord content =
+                new ContentRecord(
+                        ContentHashes.hex(h.digest()),
+                        root.toString(),
+                        data.length,
+                        "unixfs-v1-2025",
+                        "w-1",
+                        "n",
+                        "T",
+                        "/in/big",
+                        null);
+        store.commit(List.of("w-0"), List.of(), List.of(), List.of(), true);
+        store.commit(List.of("w-1"), List.of(content), List.of(), List.of(), true);
 
-            KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
-            PublishBatch one = new PublishBatch(List.of("w-0"), List.of(), List.of());
-            PublishBatch two = new PublishBatch(List.of("w-1"), List.of(content), List.of());
+        KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
+        PublishBatch one = new PublishBatch(List.of("w-0"), List.of(), List.of());
+        PublishBatch two = new PublishBatch(List.of("w-1"), List.of(content), List.of());
+        step.publish(new PublishContext(store, one));
+        step.publish(new PublishContext(store, two));
+        assertThat(kubo.isPinned(root.toString())).isTrue();
+        // and both again, as a replay after a restore: the root never unpinned
+        try (PinSampler sampler = new PinSampler(kubo, List.of(root.toString()))) {
             step.publish(new PublishContext(store, one));
             step.publish(new PublishContext(store, two));
-            assertThat(kubo.isPinned(root.toString())).isTrue();
-            // and both again, as a replay after a restore: the root never unpinned
-            try (PinSampler sampler = new PinSampler(kubo, List.of(root.toString()))) {
-                step.publish(new PublishContext(store, one));
-                step.publish(new PublishContext(store, two));
-                sampler.assertNeverUnpinned();
-            }
+            sampler.assertNeverUnpinned();
         }
     }
 }
