@@ -33,11 +33,12 @@ final class L1ServiceChecks {
             new KuboClient(s.kubo()).isPinned(Cid.EMPTY_IDENTITY.toString());
         } catch (KuboException e) {
             if (e.isUnavailable()) {
-                throw unreachable("Kubo", s.kuboApi(), L1Options.KUBO_API.key(), e);
+                throw unreachable(
+                        "Kubo", s.kubo().apiUrl().toString(), L1Options.KUBO_API.key(), e);
             }
             throw new IllegalStateException(
                     "l1 store: Kubo at "
-                            + s.kuboApi()
+                            + s.kubo().apiUrl().toString()
                             + " ("
                             + L1Options.KUBO_API.key()
                             + ") answered pin/ls with an error: "
@@ -47,15 +48,16 @@ final class L1ServiceChecks {
         try {
             new ProvenanceStore(s.postgres()).migrate();
         } catch (ProvenanceUnavailableException e) {
-            throw unreachable("PostgreSQL", s.postgresUrl(), L1Options.POSTGRES_URL.key(), e);
+            throw unreachable(
+                    "PostgreSQL", s.postgres().jdbcUrl(), L1Options.POSTGRES_URL.key(), e);
         } catch (ProvenanceStoreException e) {
             throw new IllegalStateException(
                     "l1 store: PostgreSQL at "
-                            + s.postgresUrl()
+                            + s.postgres().jdbcUrl()
                             + " ("
                             + L1Options.POSTGRES_URL.key()
                             + ", schema "
-                            + s.postgresSchema()
+                            + s.postgres().schema()
                             + "): "
                             + e.getMessage(),
                     e);

@@ -2,9 +2,9 @@ package io.artdag.l1.cli;
 
 import io.artdag.l1.cluster.PinOptions;
 import io.artdag.l1.job.IngestOptions;
+import io.artdag.l1.postgres.PostgresPassword;
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.PinBackends;
-import io.artdag.l1.sink.l1.PostgresPassword;
 import io.artdag.l1.sink.segment.SegmentSinkOptions;
 import io.artdag.l1.source.KafkaInputOptions;
 import java.util.Map;

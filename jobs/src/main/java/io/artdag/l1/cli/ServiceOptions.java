@@ -1,9 +1,8 @@
 package io.artdag.l1.cli;
 
+import io.artdag.l1.postgres.PostgresPassword;
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Settings;
-import io.artdag.l1.sink.l1.PostgresPassword;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Option;
@@ -113,18 +112,8 @@ final class ServiceOptions {
 
     /** Settings for a reader: it takes no claims and waits out no outage. */
     L1Settings readerSettings() {
-        String pgPassword = password(System.getenv());
-        return new L1Settings(
-                        kuboApi,
-                        redisUrl,
-                        redisKeyPrefix,
-                        pgUrl,
-                        pgUser,
-                        pgPassword,
-                        pgSchema,
-                        Duration.ZERO,
-                        "l1-get",
-                        Duration.ZERO)
-                .validate();
+        Configuration options = new Configuration();
+        applyTo(options);
+        return L1Settings.fromConfig(options).forReader("l1-get").validate();
     }
 }

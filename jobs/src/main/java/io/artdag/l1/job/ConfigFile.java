@@ -128,7 +128,7 @@ public final class ConfigFile {
                                 + " file holding it with "
                                 + SECRETS.get(key)
                                 + ", or set $"
-                                + io.artdag.l1.sink.l1.PostgresPassword.ENV);
+                                + io.artdag.l1.postgres.PostgresPassword.ENV);
             }
             if (key.equals(L1Options.POSTGRES_URL.key())
                     && e.getValue().matches("(?s)[a-z:]*//[^/@]*:[^/@]*@.*")) {
@@ -141,7 +141,7 @@ public final class ConfigFile {
                                 + " holding it with "
                                 + L1Options.POSTGRES_PASSWORD_FILE.key()
                                 + ", or set $"
-                                + io.artdag.l1.sink.l1.PostgresPassword.ENV);
+                                + io.artdag.l1.postgres.PostgresPassword.ENV);
             }
             ConfigOption<?> option = known.get(key);
             if (option == null) {

@@ -20,7 +20,7 @@ import org.apache.flink.util.ParameterTool;
  *
  * <p>The PostgreSQL password is read where {@code main} runs (the JobManager in application mode)
  * from {@code --l1.postgres.password-file FILE} or the environment variable {@code L1_PG_PASSWORD}
- * ({@link io.artdag.l1.sink.l1.PostgresPassword}); {@code --l1.postgres.password} still works but
+ * ({@link io.artdag.l1.postgres.PostgresPassword}); {@code --l1.postgres.password} still works but
  * is deprecated, since arguments show in the process list and Flink's logs.
  */
 public final class L1Job {
@@ -63,7 +63,7 @@ public final class L1Job {
                                     + " logs): use --{} FILE or the environment variable {}",
                             L1Options.POSTGRES_PASSWORD.key(),
                             L1Options.POSTGRES_PASSWORD_FILE.key(),
-                            io.artdag.l1.sink.l1.PostgresPassword.ENV);
+                            io.artdag.l1.postgres.PostgresPassword.ENV);
         }
         if (!options.contains(L1Options.RUN_ID)) {
             // Part of the job graph, so failovers of this submission keep it.

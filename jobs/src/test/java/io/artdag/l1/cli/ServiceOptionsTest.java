@@ -58,7 +58,7 @@ class ServiceOptionsTest {
         Configuration c = new Configuration();
         parse("--pg-password-file", f.toString()).applyTo(c);
         assertThat(c.get(L1Options.POSTGRES_PASSWORD)).isEqualTo("from-file");
-        assertThat(parse("--pg-password-file", f.toString()).readerSettings().postgresPassword())
+        assertThat(parse("--pg-password-file", f.toString()).readerSettings().postgres().password())
                 .isEqualTo("from-file");
     }
 }

@@ -20,7 +20,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -59,18 +58,15 @@ class L1GetITCase {
     }
 
     private static L1Settings settings(String ns, String redisUrl) {
-        return new L1Settings(
-                        env("L1_KUBO_API"),
-                        redisUrl,
-                        ns + ":",
-                        env("L1_PG_URL"),
-                        pgUser(),
-                        pgPassword(),
-                        ns,
-                        Duration.ZERO,
-                        "l1-get",
-                        Duration.ZERO)
-                .validate();
+        Configuration c = new Configuration();
+        c.set(L1Options.KUBO_API, env("L1_KUBO_API"));
+        c.set(L1Options.REDIS_URL, redisUrl);
+        c.set(L1Options.REDIS_KEY_PREFIX, ns + ":");
+        c.set(L1Options.POSTGRES_URL, env("L1_PG_URL"));
+        c.set(L1Options.POSTGRES_USER, pgUser());
+        c.set(L1Options.POSTGRES_PASSWORD, pgPassword());
+        c.set(L1Options.POSTGRES_SCHEMA, ns);
+        return L1Settings.fromConfig(c).forReader("l1-get").validate();
     }
 
     private void ingestL1(Path store, String ns, Path input) throws Exception {

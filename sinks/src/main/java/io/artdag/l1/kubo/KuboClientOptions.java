@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Settings of a {@link KuboClient}. Build with {@link #builder()}; {@link Builder#build()}
@@ -23,7 +26,19 @@ import org.apache.flink.annotation.Internal;
  * </ul>
  */
 @Internal
-public final class KuboClientOptions {
+public final class KuboClientOptions implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The option l1 mode reads the API address from (also listed in {@code L1Options}). */
+    public static final ConfigOption<String> API =
+            ConfigOptions.key("l1.kubo.api")
+                    .stringType()
+                    .defaultValue("http://127.0.0.1:5001")
+                    .withDescription(
+                            "Kubo RPC API that segments are imported into (roots pinned): an"
+                                    + " http(s) URL or a multiaddr as artdag's IPFS_API writes it"
+                                    + " (/ip4/127.0.0.1/tcp/5001, /dns/HOST/tcp/PORT).");
+
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TRANSFER_TIMEOUT = Duration.ofMinutes(30);
@@ -44,6 +59,19 @@ public final class KuboClientOptions {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * From {@link #API}, the other settings at their defaults.
+     *
+     * @throws IllegalArgumentException naming the option, when it is blank or not an address
+     */
+    public static KuboClientOptions fromConfig(ReadableConfig config) {
+        String api = config.get(API);
+        if (api == null || api.isBlank()) {
+            throw new IllegalArgumentException("l1 mode needs " + API.key());
+        }
+        return builder().apiUrl(api).build();
     }
 
     /** The API base without a trailing slash, e.g. {@code http://127.0.0.1:5001}. */

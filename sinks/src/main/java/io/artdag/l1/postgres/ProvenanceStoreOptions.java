@@ -1,9 +1,13 @@
 package io.artdag.l1.postgres;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Settings of a {@link ProvenanceStore}. Build with {@link #builder()}; {@link Builder#build()}
@@ -19,11 +23,56 @@ import org.apache.flink.annotation.Internal;
  * </ul>
  */
 @Internal
-public final class ProvenanceStoreOptions {
+public final class ProvenanceStoreOptions implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     public static final String DEFAULT_SCHEMA = "public";
+
+    // The options l1 mode reads the store's settings from (also listed in L1Options).
+
+    public static final ConfigOption<String> URL =
+            ConfigOptions.key("l1.postgres.url")
+                    .stringType()
+                    .defaultValue("jdbc:postgresql://127.0.0.1:5432/artdag")
+                    .withDescription(
+                            "PostgreSQL database for provenance: jdbc:postgresql://HOST:PORT/DB"
+                                    + " or artdag's postgresql://USER:PASS@HOST:PORT/DB (credentials"
+                                    + " in the URL win over l1.postgres.user/password, never"
+                                    + " logged).");
+
+    public static final ConfigOption<String> USER =
+            ConfigOptions.key("l1.postgres.user")
+                    .stringType()
+                    .defaultValue("artdag")
+                    .withDescription("PostgreSQL user.");
+
+    public static final ConfigOption<String> PASSWORD =
+            ConfigOptions.key("l1.postgres.password")
+                    .stringType()
+                    .defaultValue(PostgresPassword.DEFAULT)
+                    .withDescription(
+                            "PostgreSQL password. Deprecated as a command-line argument (visible"
+                                    + " in the process list and Flink's logs): use "
+                                    + "l1.postgres.password-file or the L1_PG_PASSWORD environment"
+                                    + " variable. Default, when neither is set: artdag.");
+
+    public static final ConfigOption<String> PASSWORD_FILE =
+            ConfigOptions.key("l1.postgres.password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the PostgreSQL password (one trailing newline is"
+                                    + " stripped), e.g. a mounted Kubernetes Secret. Read where the"
+                                    + " job is submitted, like L1_PG_PASSWORD.");
+
+    public static final ConfigOption<String> SCHEMA =
+            ConfigOptions.key("l1.postgres.schema")
+                    .stringType()
+                    .defaultValue(DEFAULT_SCHEMA)
+                    .withDescription("PostgreSQL schema; its migrations are applied at start.");
+
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern SCHEMA_PATTERN = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final String jdbcUrl;
     private final String user;
@@ -43,6 +92,33 @@ public final class ProvenanceStoreOptions {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * From {@link #URL}, {@link #USER}, {@link #SCHEMA} and the password ({@link #PASSWORD_FILE},
+     * {@link #PASSWORD} or the environment, see {@link PostgresPassword}); credentials in an
+     * artdag-style URL win.
+     *
+     * @throws IllegalArgumentException naming the option that is missing or wrong
+     */
+    public static ProvenanceStoreOptions fromConfig(
+            ReadableConfig config, Map<String, String> env) {
+        String url = config.get(URL);
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("l1 mode needs " + URL.key());
+        }
+        String password =
+                PostgresPassword.resolve(
+                        config.getOptional(PASSWORD).orElse(null),
+                        config.getOptional(PASSWORD_FILE).orElse(null),
+                        PASSWORD_FILE.key(),
+                        env);
+        return builder()
+                .jdbcUrl(url)
+                .user(config.get(USER))
+                .password(password)
+                .schema(config.get(SCHEMA))
+                .build();
     }
 
     public String jdbcUrl() {
@@ -146,7 +222,7 @@ public final class ProvenanceStoreOptions {
                 throw new IllegalArgumentException(
                         "PostgreSQL user is required (L1_PG_USER with deploy/local/services.sh)");
             }
-            if (schema == null || !SCHEMA.matcher(schema).matches()) {
+            if (schema == null || !SCHEMA_PATTERN.matcher(schema).matches()) {
                 throw new IllegalArgumentException(
                         "PostgreSQL schema must be a lowercase identifier ([a-z_][a-z0-9_]*, at"
                                 + " most 63 characters), got '"

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Settings of a {@link RedisIndex}. Build with {@link #builder()}; {@link Builder#build()}
@@ -23,7 +26,25 @@ import org.apache.flink.annotation.Internal;
  * </ul>
  */
 @Internal
-public final class RedisIndexOptions {
+public final class RedisIndexOptions implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The option l1 mode reads the Redis address from (also listed in {@code L1Options}). */
+    public static final ConfigOption<String> URL =
+            ConfigOptions.key("l1.redis.url")
+                    .stringType()
+                    .defaultValue("redis://127.0.0.1:6379/5")
+                    .withDescription(
+                            "Redis holding artdag's indexes and claims; the path is the database"
+                                    + " number (artdag's is 5).");
+
+    /** The option l1 mode reads the key prefix from (also listed in {@code L1Options}). */
+    public static final ConfigOption<String> KEY_PREFIX =
+            ConfigOptions.key("l1.redis.key-prefix")
+                    .stringType()
+                    .defaultValue("artdag:")
+                    .withDescription("Prefix of every Redis key (artdag's is artdag:).");
+
     public static final String DEFAULT_KEY_PREFIX = "artdag:";
     public static final Duration DEFAULT_CLAIM_TTL = Duration.ofSeconds(300);
     public static final Duration DEFAULT_RESULT_TTL = Duration.ofSeconds(3600);
@@ -53,6 +74,19 @@ public final class RedisIndexOptions {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * From {@link #URL} and {@link #KEY_PREFIX}, the other settings at their defaults.
+     *
+     * @throws IllegalArgumentException naming the option, when the URL is blank or malformed
+     */
+    public static RedisIndexOptions fromConfig(ReadableConfig config) {
+        String url = config.get(URL);
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("l1 mode needs " + URL.key());
+        }
+        return builder().redisUrl(url).keyPrefix(config.get(KEY_PREFIX)).build();
     }
 
     public URI redisUrl() {
@@ -107,19 +141,22 @@ public final class RedisIndexOptions {
         return "rediss".equalsIgnoreCase(redisUrl.getScheme());
     }
 
+    /** {@link #redisUrl()} with any credentials replaced by {@code ***}, for messages and logs. */
+    public String safeUrl() {
+        return redisUrl.getScheme()
+                + "://"
+                + (redisUrl.getUserInfo() == null ? "" : "***@")
+                + host()
+                + ":"
+                + port()
+                + "/"
+                + database();
+    }
+
     @Override
     public String toString() {
-        String safe =
-                redisUrl.getScheme()
-                        + "://"
-                        + (redisUrl.getUserInfo() == null ? "" : "***@")
-                        + host()
-                        + ":"
-                        + port()
-                        + "/"
-                        + database();
         return "RedisIndexOptions{redisUrl="
-                + safe
+                + safeUrl()
                 + ", keyPrefix="
                 + keyPrefix
                 + ", claimTtl="

@@ -3,12 +3,14 @@ package io.artdag.l1.connector.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.segment.SegmentSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
@@ -25,18 +27,15 @@ class L1GraphTest {
     @Test
     void l1ModeAddsTheSharedIndexLookupAndTheProvenanceSinksWithTheirUids() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        L1Settings l1 =
-                new L1Settings(
-                        "http://127.0.0.1:1",
-                        "redis://127.0.0.1:1/5",
-                        "artdag:",
-                        "jdbc:postgresql://127.0.0.1:1/artdag",
-                        "artdag",
-                        "secret",
-                        "public",
-                        Duration.ofMinutes(1),
-                        "run-1",
-                        Duration.ofMinutes(2));
+        Configuration c = new Configuration();
+        c.set(L1Options.KUBO_API, "http://127.0.0.1:1");
+        c.set(L1Options.REDIS_URL, "redis://127.0.0.1:1/5");
+        c.set(L1Options.POSTGRES_URL, "jdbc:postgresql://127.0.0.1:1/artdag");
+        c.set(L1Options.POSTGRES_PASSWORD, "secret");
+        c.set(L1Options.OUTAGE_LIMIT, Duration.ofMinutes(1));
+        c.set(L1Options.RUN_ID, "run-1");
+        c.set(L1Options.CLAIM_WAIT, Duration.ofMinutes(2));
+        L1Settings l1 = L1Settings.fromConfig(c);
         L1Graph.build(
                 env.fromData(FileRef.of("/tmp/x", "job")),
                 tmp,

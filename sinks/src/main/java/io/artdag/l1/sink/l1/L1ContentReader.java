@@ -213,7 +213,7 @@ public final class L1ContentReader implements AutoCloseable {
                 misses.add("Redis " + redis().ipfsIndexKey() + ": no entry");
             }
         } catch (RuntimeException e) {
-            String m = "Redis " + settings.redisUrl() + " unavailable: " + message(e);
+            String m = "Redis " + settings.redis().safeUrl() + " unavailable: " + message(e);
             notes.add(m);
             misses.add(m);
         }
@@ -226,11 +226,11 @@ public final class L1ContentReader implements AutoCloseable {
                 } else {
                     misses.add(
                             "PostgreSQL cache_items (schema "
-                                    + settings.postgresSchema()
+                                    + settings.postgres().schema()
                                     + "): no row");
                 }
             } catch (RuntimeException e) {
-                String m = "PostgreSQL " + settings.postgresUrl() + ": " + message(e);
+                String m = "PostgreSQL " + settings.postgres().jdbcUrl() + ": " + message(e);
                 notes.add(m);
                 misses.add(m);
             }
@@ -277,7 +277,7 @@ public final class L1ContentReader implements AutoCloseable {
         } catch (RuntimeException e) {
             notes.add(
                     "PostgreSQL "
-                            + settings.postgresUrl()
+                            + settings.postgres().jdbcUrl()
                             + ": "
                             + message(e)
                             + " (content hash unknown; blocks verified against the CID)");
@@ -415,7 +415,7 @@ public final class L1ContentReader implements AutoCloseable {
                                     + (tier == Tier.IPFS
                                             ? "Kubo "
                                             : tier.description() + " names " + root + ", but Kubo ")
-                                    + settings.kuboApi()
+                                    + settings.kubo().apiUrl()
                                     + " does not have it: "
                                     + m);
                 }
@@ -424,7 +424,7 @@ public final class L1ContentReader implements AutoCloseable {
                                 + ": cannot fetch "
                                 + root
                                 + " from Kubo "
-                                + settings.kuboApi()
+                                + settings.kubo().apiUrl()
                                 + ": "
                                 + m,
                         e);

@@ -1,5 +1,8 @@
 package io.artdag.l1.sink.l1;
 
+import io.artdag.l1.kubo.KuboClientOptions;
+import io.artdag.l1.postgres.ProvenanceStoreOptions;
+import io.artdag.l1.redis.RedisIndexOptions;
 import java.time.Duration;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -10,69 +13,33 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class L1Options {
     private L1Options() {}
 
-    public static final ConfigOption<String> KUBO_API =
-            ConfigOptions.key("l1.kubo.api")
-                    .stringType()
-                    .defaultValue("http://127.0.0.1:5001")
-                    .withDescription(
-                            "Kubo RPC API that segments are imported into (roots pinned): an"
-                                    + " http(s) URL or a multiaddr as artdag's IPFS_API writes it"
-                                    + " (/ip4/127.0.0.1/tcp/5001, /dns/HOST/tcp/PORT).");
+    // Each client's options are defined beside the client that reads them; listed here so that
+    // l1 mode's configuration is one class to read.
 
-    public static final ConfigOption<String> REDIS_URL =
-            ConfigOptions.key("l1.redis.url")
-                    .stringType()
-                    .defaultValue("redis://127.0.0.1:6379/5")
-                    .withDescription(
-                            "Redis holding artdag's indexes and claims; the path is the database"
-                                    + " number (artdag's is 5).");
+    /** See {@link KuboClientOptions#API}. */
+    public static final ConfigOption<String> KUBO_API = KuboClientOptions.API;
 
-    public static final ConfigOption<String> REDIS_KEY_PREFIX =
-            ConfigOptions.key("l1.redis.key-prefix")
-                    .stringType()
-                    .defaultValue("artdag:")
-                    .withDescription("Prefix of every Redis key (artdag's is artdag:).");
+    /** See {@link RedisIndexOptions#URL}. */
+    public static final ConfigOption<String> REDIS_URL = RedisIndexOptions.URL;
 
-    public static final ConfigOption<String> POSTGRES_URL =
-            ConfigOptions.key("l1.postgres.url")
-                    .stringType()
-                    .defaultValue("jdbc:postgresql://127.0.0.1:5432/artdag")
-                    .withDescription(
-                            "PostgreSQL database for provenance: jdbc:postgresql://HOST:PORT/DB"
-                                    + " or artdag's postgresql://USER:PASS@HOST:PORT/DB (credentials"
-                                    + " in the URL win over l1.postgres.user/password, never"
-                                    + " logged).");
+    /** See {@link RedisIndexOptions#KEY_PREFIX}. */
+    public static final ConfigOption<String> REDIS_KEY_PREFIX = RedisIndexOptions.KEY_PREFIX;
 
-    public static final ConfigOption<String> POSTGRES_USER =
-            ConfigOptions.key("l1.postgres.user")
-                    .stringType()
-                    .defaultValue("artdag")
-                    .withDescription("PostgreSQL user.");
+    /** See {@link ProvenanceStoreOptions#URL}. */
+    public static final ConfigOption<String> POSTGRES_URL = ProvenanceStoreOptions.URL;
 
-    public static final ConfigOption<String> POSTGRES_PASSWORD =
-            ConfigOptions.key("l1.postgres.password")
-                    .stringType()
-                    .defaultValue("artdag")
-                    .withDescription(
-                            "PostgreSQL password. Deprecated as a command-line argument (visible"
-                                    + " in the process list and Flink's logs): use "
-                                    + "l1.postgres.password-file or the L1_PG_PASSWORD environment"
-                                    + " variable. Default, when neither is set: artdag.");
+    /** See {@link ProvenanceStoreOptions#USER}. */
+    public static final ConfigOption<String> POSTGRES_USER = ProvenanceStoreOptions.USER;
 
+    /** See {@link ProvenanceStoreOptions#PASSWORD}. */
+    public static final ConfigOption<String> POSTGRES_PASSWORD = ProvenanceStoreOptions.PASSWORD;
+
+    /** See {@link ProvenanceStoreOptions#PASSWORD_FILE}. */
     public static final ConfigOption<String> POSTGRES_PASSWORD_FILE =
-            ConfigOptions.key("l1.postgres.password-file")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "File holding the PostgreSQL password (one trailing newline is"
-                                    + " stripped), e.g. a mounted Kubernetes Secret. Read where the"
-                                    + " job is submitted, like L1_PG_PASSWORD.");
+            ProvenanceStoreOptions.PASSWORD_FILE;
 
-    public static final ConfigOption<String> POSTGRES_SCHEMA =
-            ConfigOptions.key("l1.postgres.schema")
-                    .stringType()
-                    .defaultValue("public")
-                    .withDescription("PostgreSQL schema; its migrations are applied at start.");
+    /** See {@link ProvenanceStoreOptions#SCHEMA}. */
+    public static final ConfigOption<String> POSTGRES_SCHEMA = ProvenanceStoreOptions.SCHEMA;
 
     public static final ConfigOption<String> RUN_ID =
             ConfigOptions.key("l1.run-id")

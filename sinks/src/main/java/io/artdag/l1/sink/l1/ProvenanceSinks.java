@@ -90,8 +90,8 @@ public final class ProvenanceSinks {
                 statement,
                 execution(),
                 url(s),
-                s.postgresUser(),
-                s.postgresPassword(),
+                s.postgres().user(),
+                s.postgres().password(),
                 s.outageLimit());
     }
 
@@ -107,8 +107,8 @@ public final class ProvenanceSinks {
     }
 
     static String url(L1Settings s) {
-        String url = s.postgresUrl();
-        String schema = "currentSchema=" + s.postgresSchema();
+        String url = s.postgres().jdbcUrl();
+        String schema = "currentSchema=" + s.postgres().schema();
         return url + (url.contains("?") ? "&" : "?") + schema;
     }
 }

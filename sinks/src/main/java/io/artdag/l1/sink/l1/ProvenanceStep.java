@@ -33,7 +33,7 @@ final class ProvenanceStep implements PublishStep {
         if (storageId < 0) {
             storageId =
                     clients.storageId(
-                            PROVIDER, "{\"api\": \"" + clients.settings().kuboApi() + "\"}");
+                            PROVIDER, "{\"api\": \"" + clients.settings().kubo().apiUrl() + "\"}");
         }
         Instant now = Instant.now();
         for (ProvenanceRows.Segment s : ctx.imported()) {

@@ -9,8 +9,8 @@ import io.artdag.l1.testing.TestServices;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -39,19 +39,14 @@ class ArtdagConfigITCase {
                         + pg.getPath();
         String schema = "artdag_cfg_" + UUID.randomUUID().toString().replace("-", "");
         String prefix = "artdagcfg-" + UUID.randomUUID() + ":";
-        L1Settings s =
-                new L1Settings(
-                                multiaddr,
-                                redisUrl,
-                                prefix,
-                                pgUrl,
-                                "not-the-url-user",
-                                null,
-                                schema,
-                                Duration.ZERO,
-                                "artdag-config-it",
-                                Duration.ZERO)
-                        .validate();
+        Configuration config = new Configuration();
+        config.set(L1Options.KUBO_API, multiaddr);
+        config.set(L1Options.REDIS_URL, redisUrl);
+        config.set(L1Options.REDIS_KEY_PREFIX, prefix);
+        config.set(L1Options.POSTGRES_URL, pgUrl);
+        config.set(L1Options.POSTGRES_USER, "not-the-url-user");
+        config.set(L1Options.POSTGRES_SCHEMA, schema);
+        L1Settings s = L1Settings.fromConfig(config).forReader("artdag-config-it").validate();
         assertThat(s.toString()).doesNotContain(TestServices.get("L1_PG_PASSWORD") + "@");
 
         assertThat(new KuboClient(s.kubo()).version().version()).isNotBlank();

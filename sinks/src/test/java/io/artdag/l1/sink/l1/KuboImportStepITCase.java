@@ -14,12 +14,12 @@ import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.testing.TestServices;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,19 +96,9 @@ class KuboImportStepITCase {
     }
 
     private static L1Clients clients() {
-        return new L1Clients(
-                new L1Settings(
-                        TestServices.get("L1_KUBO_API"),
-                        null,
-                        "",
-                        null,
-                        null,
-                        null,
-                        null,
-                        Duration.ZERO,
-                        "it",
-                        Duration.ZERO),
-                PinBackends.NONE);
+        Configuration c = new Configuration();
+        c.set(L1Options.KUBO_API, TestServices.get("L1_KUBO_API"));
+        return new L1Clients(L1Settings.fromConfig(c).forReader("it"), PinBackends.NONE);
     }
 
     /** Asks Kubo about {@code roots} in a loop until closed; records every "not pinned". */

@@ -1,4 +1,4 @@
-package io.artdag.l1.sink.l1;
+package io.artdag.l1.postgres;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.artdag.l1.sink.l1;
+package io.artdag.l1.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,19 +61,17 @@ class PostgresPasswordTest {
             throws Exception {
         Path f = Files.writeString(tmp.resolve("pw"), "file-secret\n");
         Configuration c = new Configuration();
-        c.set(L1Options.RUN_ID, "r");
-        assertThat(L1Settings.fromConfig(c, ENV).postgresPassword()).isEqualTo("from-env");
-        assertThat(L1Settings.fromConfig(c, Map.of()).postgresPassword()).isEqualTo("artdag");
+        assertThat(ProvenanceStoreOptions.fromConfig(c, ENV).password()).isEqualTo("from-env");
+        assertThat(ProvenanceStoreOptions.fromConfig(c, Map.of()).password()).isEqualTo("artdag");
 
-        c.set(L1Options.POSTGRES_PASSWORD_FILE, f.toString());
-        L1Settings s = L1Settings.fromConfig(c, ENV);
-        assertThat(s.postgresPassword()).isEqualTo("file-secret");
+        c.set(ProvenanceStoreOptions.PASSWORD_FILE, f.toString());
+        ProvenanceStoreOptions s = ProvenanceStoreOptions.fromConfig(c, ENV);
+        assertThat(s.password()).isEqualTo("file-secret");
         assertThat(s.toString()).doesNotContain("file-secret");
-        assertThat(s.postgres().toString()).doesNotContain("file-secret");
         assertThat(c.toString()).doesNotContain("file-secret");
 
-        c.set(L1Options.POSTGRES_PASSWORD_FILE, tmp.resolve("gone").toString());
-        assertThatThrownBy(() -> L1Settings.fromConfig(c, ENV))
+        c.set(ProvenanceStoreOptions.PASSWORD_FILE, tmp.resolve("gone").toString());
+        assertThatThrownBy(() -> ProvenanceStoreOptions.fromConfig(c, ENV))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "l1.postgres.password-file "
@@ -81,8 +79,9 @@ class PostgresPasswordTest {
                                 + ": no such file or directory");
 
         Configuration explicit = new Configuration();
-        explicit.set(L1Options.POSTGRES_PASSWORD, "arg-secret");
-        assertThat(L1Settings.fromConfig(explicit, ENV).postgresPassword()).isEqualTo("arg-secret");
+        explicit.set(ProvenanceStoreOptions.PASSWORD, "arg-secret");
+        assertThat(ProvenanceStoreOptions.fromConfig(explicit, ENV).password())
+                .isEqualTo("arg-secret");
         assertThat(explicit.toString()).doesNotContain("arg-secret");
     }
 }
