@@ -1,6 +1,6 @@
 package io.artdag.l1.cli;
 
-import io.artdag.l1.sink.l1.L1ContentReader;
+import io.artdag.l1.read.L1ContentReader;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.artdag.l1.cli.L1Command;
 import io.artdag.l1.hash.ContentHashes;
-import io.artdag.l1.sink.l1.L1ContentReader;
-import io.artdag.l1.sink.l1.L1ContentReader.ContentNotFoundException;
-import io.artdag.l1.sink.l1.L1ContentReader.Result;
-import io.artdag.l1.sink.l1.L1ContentReader.Tier;
+import io.artdag.l1.read.L1ContentReader;
+import io.artdag.l1.read.L1ContentReader.ContentNotFoundException;
+import io.artdag.l1.read.L1ContentReader.Result;
+import io.artdag.l1.read.L1ContentReader.Tier;
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.segment.FaultInjector;
