@@ -13,18 +13,14 @@ import io.artdag.l1.store.StoreLock;
 import io.artdag.l1.store.StoreStats;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -167,9 +163,10 @@ public final class LocalIngest {
             ProgressView view)
             throws Exception {
         try (LocalStore store = LocalStore.open(settings.store())) {
-            Map<String, Object> spec = spec(settings);
+            Map<String, Object> spec = RunResume.spec(settings);
             Optional<RunMarker> previous = RunMarker.read(store.root());
-            Optional<String> resumeFrom = resumePoint(store, spec, previous, settings.progress());
+            Optional<String> resumeFrom =
+                    RunResume.resumePoint(store, spec, previous, settings.progress());
             // The owner of this run's claims. Every run on this store keeps the id of an
             // unfinished earlier one (the store's lock makes it the only writer), so the claims
             // that run took are recognised as this run's own, never as another job's.
@@ -220,7 +217,7 @@ public final class LocalIngest {
                 new io.artdag.l1.postgres.ProvenanceStore(l1.postgres()).migrate();
             }
 
-            new RunMarker(spec, runId, realPath(store.root())).write(store.root());
+            new RunMarker(spec, runId, RunResume.realPath(store.root())).write(store.root());
             RunStatus.runStatus(l1, runId, "running", settings, store);
             JobClient job;
             try {
@@ -273,7 +270,7 @@ public final class LocalIngest {
             store.sweep();
             checkCacheIndexes(settings, store, l1);
             RunStatus.runStatus(l1, runId, "completed", settings, store);
-            deleteRecursively(store.checkpointsDir());
+            RunResume.deleteRecursively(store.checkpointsDir());
             if (followUp.isEmpty()) {
                 // Otherwise the follow-up run writes its own marker with the same run id.
                 RunMarker.delete(store.root());
@@ -350,10 +347,6 @@ public final class LocalIngest {
         return pins;
     }
 
-    private static String realPath(Path p) throws IOException {
-        return p.toRealPath().toString();
-    }
-
     /** The services of l1 mode, or null in local mode. */
     static L1Settings l1Settings(Configuration options) {
         String mode = options.get(IngestOptions.MODE);
@@ -400,111 +393,5 @@ public final class LocalIngest {
                     ProgressCounters.Factory.class.getName());
         }
         return conf;
-    }
-
-    private static Map<String, Object> spec(Settings s) {
-        Map<String, Object> spec = new LinkedHashMap<>();
-        List<String> inputs = new ArrayList<>();
-        s.inputs().forEach(i -> inputs.add(i.layout() + " " + i.name()));
-        spec.put("inputs", inputs);
-        spec.put("follow", s.follow());
-        spec.put("profile", s.options().get(SegmentSinkOptions.PROFILE));
-        spec.put("parallelism", s.parallelism());
-        spec.put("mode", s.options().get(IngestOptions.MODE));
-        return spec;
-    }
-
-    /**
-     * An unfinished run over the same inputs resumes from its newest retained checkpoint; an
-     * unfinished run over other inputs, or in a store that has moved since (Flink's checkpoints
-     * name absolute paths), is discarded: its committed work stays in the store.
-     */
-    private static Optional<String> resumePoint(
-            LocalStore store,
-            Map<String, Object> spec,
-            Optional<RunMarker> previous,
-            PrintStream out)
-            throws IOException {
-        if (previous.isEmpty()) {
-            deleteRecursively(store.checkpointsDir());
-            return Optional.empty();
-        }
-        Optional<Path> latest = latestCheckpoint(store.checkpointsDir());
-        String here = realPath(store.root());
-        boolean sameSpec = spec.equals(previous.get().spec);
-        boolean moved = !here.equals(previous.get().store);
-        if (sameSpec && !moved && latest.isPresent()) {
-            if (out != null) {
-                out.println("Resuming the unfinished run from " + latest.get().getParent());
-            }
-            return Optional.of(latest.get().getParent().toUri().toString());
-        }
-        if (out != null) {
-            String why;
-            if (!sameSpec) {
-                why = " (over other inputs)";
-            } else if (moved) {
-                why =
-                        " in this store's old place "
-                                + previous.get().store
-                                + " (its checkpoints name that path)";
-            } else {
-                why = " and left no checkpoint";
-            }
-            out.println(
-                    "An earlier run did not finish"
-                            + why
-                            + "; starting afresh (what it committed is kept)");
-        }
-        deleteRecursively(store.checkpointsDir());
-        return Optional.empty();
-    }
-
-    private static Optional<Path> latestCheckpoint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> s =
-                Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
-            return s.filter(p -> p.getParent().getFileName().toString().startsWith("chk-"))
-                    .max(Comparator.comparingLong(LocalIngest::checkpointNumber));
-        }
-    }
-
-    /**
-     * The number N of a checkpoint's {@code chk-N/_metadata}, or -1 if its directory is named
-     * otherwise.
-     */
-    private static long checkpointNumber(Path metadata) {
-        String dir = metadata.getParent().getFileName().toString();
-        try {
-            return Long.parseLong(dir.substring("chk-".length()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * Deletes a directory tree. Flink may still be removing subsumed checkpoints in it when a run
-     * ends, so entries vanishing under the walk are expected: it retries, and what it cannot remove
-     * is left for the next run's start to clear.
-     */
-    static void deleteRecursively(Path dir) throws IOException {
-        for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (java.io.UncheckedIOException
-                    | java.nio.file.NoSuchFileException
-                    | java.nio.file.DirectoryNotEmptyException e) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 }

@@ -100,7 +100,7 @@ class FaultMatrixTest {
                 st.execute("DROP SCHEMA IF EXISTS " + s + " CASCADE");
             }
         }
-        LocalIngest.deleteRecursively(work);
+        RunResume.deleteRecursively(work);
     }
 
     private Mode mode(String name, String tag) {
