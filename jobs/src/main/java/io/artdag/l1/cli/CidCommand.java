@@ -3,6 +3,7 @@ package io.artdag.l1.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.artdag.l1.hash.ContentHashes;
+import io.artdag.l1.hash.FileBytes;
 import io.artdag.l1.hash.Sha3Hasher;
 import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.UnixFsFileBuilder;
@@ -10,6 +11,7 @@ import io.artdag.l1.ipld.UnixFsProfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +65,7 @@ public final class CidCommand implements Callable<Integer> {
             g.writeStartArray();
         }
         int failures = 0;
-        byte[] buf = new byte[1 << 20];
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
         for (Path f : files) {
             try {
                 if (!Files.isRegularFile(f)) {
@@ -71,13 +73,17 @@ public final class CidCommand implements Callable<Integer> {
                 }
                 Sha3Hasher sha3 = ContentHashes.newSha3_256();
                 UnixFsFileBuilder builder = new UnixFsFileBuilder(p, (cid, d, o, l) -> {});
-                long size = 0;
+                long size;
                 try (InputStream in = Files.newInputStream(f)) {
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        sha3.update(buf, 0, n);
-                        builder.write(buf, 0, n);
-                        size += n;
-                    }
+                    // the builder reads the chunk's array first; the hasher then consumes it
+                    size =
+                            FileBytes.stream(
+                                    in,
+                                    buf,
+                                    chunk -> {
+                                        FileBytes.toArray(chunk, builder::write);
+                                        sha3.update(chunk);
+                                    });
                 }
                 Cid cid = builder.finish();
                 String hash = ContentHashes.hex(sha3.digest());

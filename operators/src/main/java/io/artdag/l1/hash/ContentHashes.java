@@ -123,19 +123,9 @@ public final class ContentHashes {
 
     /** SHA3-256 of a file's bytes as lowercase hex, streamed through a bounded (1 MiB) buffer. */
     public static String sha3Hex(Path file) throws IOException {
-        Sha3Implementations.Impl impl = Sha3Implementations.selected();
-        Sha3Hasher hasher = impl.create();
-        // native code reads a direct buffer in place; Java code wants a heap array
-        ByteBuffer buf =
-                impl.prefersDirectBuffers()
-                        ? ByteBuffer.allocateDirect(FILE_BUFFER_SIZE)
-                        : ByteBuffer.allocate(FILE_BUFFER_SIZE);
+        Sha3Hasher hasher = newSha3_256();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                hasher.update(buf);
-                buf.clear();
-            }
+            FileBytes.stream(ch, FileBytes.bufferForHashing(FILE_BUFFER_SIZE), hasher::update);
         }
         return hex(hasher.digest());
     }

@@ -1,7 +1,9 @@
 package io.artdag.l1.ipld;
 
+import io.artdag.l1.hash.FileBytes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,12 +120,9 @@ public final class UnixFsFileBuilder {
     /** The root CID of a file under the given profile; the blocks are discarded. */
     public static Cid cidOf(Path file, UnixFsProfile p) throws IOException {
         UnixFsFileBuilder b = new UnixFsFileBuilder(p, BlockSink.DISCARD);
-        byte[] buf = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                b.write(buf, 0, n);
-            }
+            FileBytes.stream(
+                    in, ByteBuffer.allocate(1 << 20), chunk -> FileBytes.toArray(chunk, b::write));
         }
         return b.finish();
     }

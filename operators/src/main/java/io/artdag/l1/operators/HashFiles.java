@@ -1,6 +1,7 @@
 package io.artdag.l1.operators;
 
 import io.artdag.l1.hash.ContentHashes;
+import io.artdag.l1.hash.FileBytes;
 import io.artdag.l1.hash.Sha3Hasher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,13 +63,12 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     private transient LongCounter filesAcc;
     private transient LongCounter bytesAcc;
     private transient Map<String, Path> realRoots;
-    private transient byte[] chunk;
 
     @Override
     public void open(OpenContext openContext) {
         hasher = ContentHashes.newSha3_256();
-        // Direct: the native SHA3 implementation hashes it in place, without a copy.
-        buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+        // as the SHA3 implementation prefers (direct: native code hashes it in place)
+        buffer = FileBytes.bufferForHashing(BUFFER_SIZE);
         var metrics = getRuntimeContext().getMetricGroup();
         filesIn = metrics.counter("filesIn");
         bytesIn = metrics.counter("bytesIn");
@@ -209,18 +209,9 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
                 confined
                         ? new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS}
                         : new OpenOption[] {StandardOpenOption.READ};
-        long size = 0;
+        long size;
         try (FileChannel ch = FileChannel.open(file, open)) {
-            while (true) {
-                buffer.clear();
-                int n = ch.read(buffer);
-                if (n < 0) {
-                    break;
-                }
-                buffer.flip();
-                hasher.update(buffer);
-                size += n;
-            }
+            size = FileBytes.stream(ch, buffer, hasher::update);
         } catch (IOException e) {
             hasher.digest(); // resets the hasher for the next file
             throw e;
@@ -230,21 +221,9 @@ public class HashFiles extends ProcessFunction<FileRef, HashedFile> {
     }
 
     private HashedFile hashObject(FileRef ref, InputFiles.Stat stat) throws IOException {
-        if (chunk == null) {
-            chunk = new byte[BUFFER_SIZE]; // only when objects are read: streams want a heap array
-        }
-        long size = 0;
+        long size;
         try (InputStream in = InputFiles.open(ref.path)) {
-            while (true) {
-                int n = in.read(chunk);
-                if (n < 0) {
-                    break;
-                }
-                buffer.clear();
-                buffer.put(chunk, 0, n).flip();
-                hasher.update(buffer);
-                size += n;
-            }
+            size = FileBytes.stream(in, buffer, hasher::update);
         } catch (IOException e) {
             hasher.digest(); // resets the hasher for the next file
             throw e;

@@ -1,6 +1,7 @@
 package io.artdag.l1.sink.segment;
 
 import io.artdag.l1.car.CarV2Writer;
+import io.artdag.l1.hash.FileBytes;
 import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.UnixFsFileBuilder;
 import io.artdag.l1.ipld.UnixFsProfile;
@@ -192,30 +193,16 @@ public class SegmentWriter
             chunkBuffer = new byte[profile.chunkSize()];
         }
         UnixFsFileBuilder builder = new UnixFsFileBuilder(profile, this::putBlock, chunkBuffer);
-        long read = 0;
+        long read;
+        FileBytes.Chunks toBuilder = chunk -> FileBytes.toArray(chunk, builder::write);
         if (object) {
             // An object in a Flink FileSystem (s3://…), confined to its input prefix by the hasher.
             try (InputStream in = InputFiles.open(event.path)) {
-                while (true) {
-                    int n = in.read(buffer.array());
-                    if (n < 0) {
-                        break;
-                    }
-                    builder.write(buffer.array(), 0, n);
-                    read += n;
-                }
+                read = FileBytes.stream(in, buffer, toBuilder);
             }
         } else {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                while (true) {
-                    buffer.clear();
-                    int n = ch.read(buffer);
-                    if (n < 0) {
-                        break;
-                    }
-                    builder.write(buffer.array(), 0, n);
-                    read += n;
-                }
+                read = FileBytes.stream(ch, buffer, toBuilder);
             }
         }
         Cid root = builder.finish();
