@@ -1,20 +1,15 @@
 package io.artdag.l1.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.flink.annotation.Internal;
 
@@ -26,26 +21,21 @@ import org.apache.flink.annotation.Internal;
  */
 @Internal
 public final class StoreIndex implements AutoCloseable {
-    private static final Driver SQLITE = new org.sqlite.JDBC();
-
-    /** Migrations in order; the n-th brings the schema to version n. */
-    private static final String[] MIGRATIONS = {
-        "V1__local_index.sql", "V2__unpublished.sql", "V3__remote_segments.sql"
-    };
-
+    private final IndexConnection db;
     private final Path file;
     private final Connection conn;
 
-    private StoreIndex(Path file, Connection conn) {
-        this.file = file;
-        this.conn = conn;
+    private StoreIndex(IndexConnection db) {
+        this.db = db;
+        this.file = db.file();
+        this.conn = db.conn();
     }
 
     /** Opens (creating and migrating if needed) the index for reading and committing. */
     public static StoreIndex open(Path file) throws StoreException {
-        StoreIndex index = new StoreIndex(file, connect(file, false));
-        index.migrate();
-        return index;
+        IndexConnection db = IndexConnection.open(file, false);
+        IndexSchema.migrate(db);
+        return new StoreIndex(db);
     }
 
     /** Opens an existing index read-only, for lookups next to a running writer. */
@@ -53,86 +43,7 @@ public final class StoreIndex implements AutoCloseable {
         if (!java.nio.file.Files.exists(file)) {
             throw new StoreException(file + ": no store index here (nothing ingested yet?)");
         }
-        return new StoreIndex(file, connect(file, true));
-    }
-
-    private static Connection connect(Path file, boolean readOnly) throws StoreException {
-        Properties props = new Properties();
-        props.setProperty("open_mode", readOnly ? "1" : "6"); // READONLY | READWRITE+CREATE
-        props.setProperty("busy_timeout", "60000");
-        // Take the write lock when a transaction begins: a deferred transaction that reads
-        // first and writes later fails at once (SQLITE_BUSY, no waiting) when another writer
-        // committed in between.
-        // A reader's transaction is only a snapshot (see readSnapshot) and takes no write lock.
-        props.setProperty("transaction_mode", readOnly ? "DEFERRED" : "IMMEDIATE");
-        try {
-            // The driver directly, not DriverManager: on a Flink TaskManager this class comes
-            // from the job jar's (child-first) user class loader, and DriverManager finds no
-            // driver for it ("No suitable driver") until something happens to load
-            // org.sqlite.JDBC in that class loader.
-            Connection c = SQLITE.connect("jdbc:sqlite:" + file, props);
-            try (Statement st = c.createStatement()) {
-                st.execute("PRAGMA busy_timeout=60000");
-                if (!readOnly) {
-                    st.execute("PRAGMA journal_mode=WAL");
-                    st.execute("PRAGMA synchronous=FULL");
-                    st.execute("PRAGMA foreign_keys=ON");
-                }
-            }
-            return c;
-        } catch (SQLException e) {
-            throw new StoreException(file + ": cannot open the store index: " + e.getMessage(), e);
-        }
-    }
-
-    private void migrate() throws StoreException {
-        try (Statement st = conn.createStatement()) {
-            int version;
-            try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-                version = rs.next() ? rs.getInt(1) : 0;
-            }
-            if (version > MIGRATIONS.length) {
-                throw new StoreException(
-                        file
-                                + ": index schema version "
-                                + version
-                                + " is newer than this l1 understands ("
-                                + MIGRATIONS.length
-                                + "); upgrade l1");
-            }
-            for (int v = version; v < MIGRATIONS.length; v++) {
-                conn.setAutoCommit(false);
-                for (String sql : statements(MIGRATIONS[v])) {
-                    st.execute(sql);
-                }
-                st.execute("PRAGMA user_version=" + (v + 1));
-                conn.commit();
-                conn.setAutoCommit(true);
-            }
-        } catch (SQLException | IOException e) {
-            throw new StoreException(
-                    file + ": cannot migrate the store index: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> statements(String resource) throws IOException {
-        try (InputStream in = StoreIndex.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("missing migration " + resource);
-            }
-            StringBuilder sql = new StringBuilder();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                int comment = line.indexOf("--");
-                sql.append(comment >= 0 ? line.substring(0, comment) : line).append('\n');
-            }
-            List<String> out = new ArrayList<>();
-            for (String s : sql.toString().split(";")) {
-                if (!s.isBlank()) {
-                    out.add(s.trim());
-                }
-            }
-            return out;
-        }
+        return new StoreIndex(IndexConnection.open(file, true));
     }
 
     /** A committed segment's index entry for one block. */
@@ -261,12 +172,7 @@ public final class StoreIndex implements AutoCloseable {
     }
 
     private Optional<Long> segmentId(String name) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM segments WHERE name=?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+        return db.segmentId(name);
     }
 
     /**
@@ -644,16 +550,11 @@ public final class StoreIndex implements AutoCloseable {
      * index as it was at the first one, whatever a writer commits meanwhile (WAL mode).
      */
     public synchronized void beginReadSnapshot() throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw new StoreException(file + ": " + e.getMessage(), e);
-        }
+        db.beginReadSnapshot();
     }
 
     public synchronized void endReadSnapshot() {
-        rollback();
-        autoCommit();
+        db.endReadSnapshot();
     }
 
     /**
@@ -781,39 +682,17 @@ public final class StoreIndex implements AutoCloseable {
         }
     }
 
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private interface Reader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> T query(String sql, Binder binder, Reader<T> reader) throws StoreException {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                return reader.read(rs);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(file + ": index query failed: " + e.getMessage(), e);
-        }
+    private <T> T query(String sql, IndexConnection.Binder binder, IndexConnection.Reader<T> reader)
+            throws StoreException {
+        return db.query(sql, binder, reader);
     }
 
     private void rollback() {
-        try {
-            conn.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is what matters
-        }
+        db.rollback();
     }
 
     private void autoCommit() {
-        try {
-            conn.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // the connection is closed with the index
-        }
+        db.autoCommit();
     }
 
     public Path file() {
@@ -822,10 +701,6 @@ public final class StoreIndex implements AutoCloseable {
 
     @Override
     public synchronized void close() throws StoreException {
-        try {
-            conn.close();
-        } catch (SQLException e) {
-            throw new StoreException(file + ": " + e.getMessage(), e);
-        }
+        db.close();
     }
 }
