@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +24,13 @@ public final class StoreIndex implements AutoCloseable {
     private final Path file;
     private final Connection conn;
 
+    private final IndexCommits commits;
+    private final IndexRepairs repairs;
+
     private StoreIndex(IndexConnection db) {
         this.db = db;
+        this.commits = new IndexCommits(db);
+        this.repairs = new IndexRepairs(db);
         this.file = db.file();
         this.conn = db.conn();
     }
@@ -99,76 +103,7 @@ public final class StoreIndex implements AutoCloseable {
             List<Rejection> rejections,
             List<String> toPublish)
             throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-            for (SegmentEntry e : segments) {
-                insertSegment(e);
-            }
-            if (!toPublish.isEmpty()) {
-                try (PreparedStatement ps =
-                        conn.prepareStatement(
-                                "INSERT OR IGNORE INTO unpublished(segment_id)"
-                                        + " SELECT id FROM segments WHERE name=?")) {
-                    for (String name : toPublish) {
-                        ps.setString(1, name);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            insertRecords(contents, sightings, rejections);
-            conn.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException(
-                    file
-                            + ": cannot record "
-                            + (segments.isEmpty()
-                                    ? "contents"
-                                    : "segment "
-                                            + segments.stream()
-                                                    .map(SegmentEntry::name)
-                                                    .collect(
-                                                            java.util.stream.Collectors.joining(
-                                                                    ", ")))
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        } finally {
-            autoCommit();
-        }
-    }
-
-    private void insertSegment(SegmentEntry e) throws SQLException {
-        long id = upsertSegment(e.name(), e.fileSize(), e.roots(), e.blocks().size());
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
-                                + " VALUES (?,?,?)")) {
-            for (BlockEntry b : e.blocks()) {
-                ps.setBytes(1, b.multihash());
-                ps.setLong(2, id);
-                ps.setLong(3, b.sectionOffset());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private long upsertSegment(String name, long fileSize, List<String> roots, int blockCount)
-            throws SQLException {
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO segments(name, file_size, block_count, roots,"
-                                + " committed_at) VALUES (?,?,?,?,?)")) {
-            ps.setString(1, name);
-            ps.setLong(2, fileSize);
-            ps.setLong(3, blockCount);
-            ps.setString(4, String.join(" ", roots));
-            ps.setString(5, Instant.now().toString());
-            ps.executeUpdate();
-        }
-        return segmentId(name).orElseThrow();
+        commits.commit(segments, contents, sightings, rejections, toPublish);
     }
 
     private Optional<Long> segmentId(String name) throws SQLException {
@@ -183,69 +118,6 @@ public final class StoreIndex implements AutoCloseable {
             List<ContentRecord> contents, List<Sighting> sightings, List<Rejection> rejections)
             throws StoreException {
         commit(List.of(), contents, sightings, rejections);
-    }
-
-    private void insertRecords(
-            List<ContentRecord> contents, List<Sighting> sightings, List<Rejection> rejections)
-            throws SQLException {
-        String now = Instant.now().toString();
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO contents(content_hash, root_cid, size, profile,"
-                                + " segment_id, node_id, node_type, first_path, metadata,"
-                                + " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-            for (ContentRecord c : contents) {
-                long seg =
-                        segmentId(c.segment())
-                                .orElseThrow(
-                                        () ->
-                                                new SQLException(
-                                                        "segment "
-                                                                + c.segment()
-                                                                + " of content "
-                                                                + c.contentHash()
-                                                                + " is not committed"));
-                ps.setString(1, c.contentHash());
-                ps.setString(2, c.rootCid());
-                ps.setLong(3, c.size());
-                ps.setString(4, c.profile());
-                ps.setLong(5, seg);
-                ps.setString(6, c.nodeId());
-                ps.setString(7, c.nodeType());
-                ps.setString(8, c.firstPath());
-                ps.setString(9, c.metadata());
-                ps.setString(10, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO sightings(content_hash, path, node_id,"
-                                + " node_type, recorded_at) VALUES (?,?,?,?,?)")) {
-            for (Sighting s : sightings) {
-                ps.setString(1, s.contentHash());
-                ps.setString(2, s.path());
-                ps.setString(3, s.nodeId());
-                ps.setString(4, s.nodeType());
-                ps.setString(5, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO rejections(path, reason, node_id, recorded_at)"
-                                + " VALUES (?,?,?,?)")) {
-            for (Rejection r : rejections) {
-                ps.setString(1, r.path());
-                ps.setString(2, r.reason());
-                ps.setString(3, r.nodeId());
-                ps.setString(4, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     public synchronized boolean hasContent(String contentHash) throws StoreException {
@@ -562,57 +434,12 @@ public final class StoreIndex implements AutoCloseable {
      * contents whose root block it holds. Returns the content hashes removed.
      */
     public synchronized List<String> dropSegment(String name) throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-            Optional<Long> id = segmentId(name);
-            if (id.isEmpty()) {
-                conn.commit();
-                return List.of();
-            }
-            List<String> dropped = new ArrayList<>();
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "SELECT content_hash FROM contents WHERE segment_id=? ORDER BY"
-                                    + " content_hash")) {
-                ps.setLong(1, id.get());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        dropped.add(rs.getString(1));
-                    }
-                }
-            }
-            for (String sql :
-                    new String[] {
-                        "DELETE FROM contents WHERE segment_id=?",
-                        "DELETE FROM blocks WHERE segment_id=?",
-                        "DELETE FROM segments WHERE id=?"
-                    }) {
-                try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                    ps.setLong(1, id.get());
-                    ps.executeUpdate();
-                }
-            }
-            conn.commit();
-            return dropped;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException(
-                    file + ": cannot drop segment " + name + ": " + e.getMessage(), e);
-        } finally {
-            autoCommit();
-        }
+        return repairs.dropSegment(name);
     }
 
     /** Removes one content (its sightings stay: they record what was seen). */
     public synchronized boolean dropContent(String contentHash) throws StoreException {
-        try (PreparedStatement ps =
-                conn.prepareStatement("DELETE FROM contents WHERE content_hash=?")) {
-            ps.setString(1, contentHash);
-            return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw new StoreException(
-                    file + ": cannot drop content " + contentHash + ": " + e.getMessage(), e);
-        }
+        return repairs.dropContent(contentHash);
     }
 
     /**
@@ -623,76 +450,12 @@ public final class StoreIndex implements AutoCloseable {
     public synchronized long[] reconcileSegment(
             String name, long fileSize, List<String> roots, List<BlockEntry> actual)
             throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-            long id = segmentId(name).orElseThrow(() -> new SQLException(name + " not indexed"));
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "UPDATE segments SET file_size=?, block_count=?, roots=? WHERE id=?")) {
-                ps.setLong(1, fileSize);
-                ps.setLong(2, actual.size());
-                ps.setString(3, String.join(" ", roots));
-                ps.setLong(4, id);
-                ps.executeUpdate();
-            }
-            java.util.Map<java.nio.ByteBuffer, Long> at = new java.util.HashMap<>();
-            actual.forEach(b -> at.put(java.nio.ByteBuffer.wrap(b.multihash()), b.sectionOffset()));
-            long removed = 0;
-            try (PreparedStatement sel =
-                            conn.prepareStatement(
-                                    "SELECT multihash, section_offset FROM blocks WHERE"
-                                            + " segment_id=?");
-                    PreparedStatement del =
-                            conn.prepareStatement("DELETE FROM blocks WHERE multihash=?")) {
-                sel.setLong(1, id);
-                List<byte[]> wrong = new ArrayList<>();
-                try (ResultSet rs = sel.executeQuery()) {
-                    while (rs.next()) {
-                        Long offset = at.get(java.nio.ByteBuffer.wrap(rs.getBytes(1)));
-                        if (offset == null || offset != rs.getLong(2)) {
-                            wrong.add(rs.getBytes(1));
-                        }
-                    }
-                }
-                for (byte[] mh : wrong) {
-                    del.setBytes(1, mh);
-                    removed += del.executeUpdate();
-                }
-            }
-            long added = 0;
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
-                                    + " VALUES (?,?,?)")) {
-                for (BlockEntry b : actual) {
-                    ps.setBytes(1, b.multihash());
-                    ps.setLong(2, id);
-                    ps.setLong(3, b.sectionOffset());
-                    added += ps.executeUpdate();
-                }
-            }
-            conn.commit();
-            return new long[] {removed, added};
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException(
-                    file + ": cannot reconcile segment " + name + ": " + e.getMessage(), e);
-        } finally {
-            autoCommit();
-        }
+        return repairs.reconcileSegment(name, fileSize, roots, actual);
     }
 
     private <T> T query(String sql, IndexConnection.Binder binder, IndexConnection.Reader<T> reader)
             throws StoreException {
         return db.query(sql, binder, reader);
-    }
-
-    private void rollback() {
-        db.rollback();
-    }
-
-    private void autoCommit() {
-        db.autoCommit();
     }
 
     public Path file() {
