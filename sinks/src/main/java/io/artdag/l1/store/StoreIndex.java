@@ -2,13 +2,9 @@ package io.artdag.l1.store;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.annotation.Internal;
 
@@ -16,23 +12,29 @@ import org.apache.flink.annotation.Internal;
  * The store's index in SQLite: content hash to root CID, block multihash to segment and offset,
  * sightings and rejections. WAL mode lets the job, its lookups and the CLI read while one writer
  * commits; a commit touches only the rows it adds, never the whole index. Schema changes are
- * numbered migrations tracked in {@code PRAGMA user_version}.
+ * numbered migrations tracked in {@code PRAGMA user_version}. This class is the one way in and
+ * serializes every call; the work is done by package-private parts, one for each concern ({@link
+ * IndexConnection}, {@link IndexSchema}, {@link IndexCommits}, {@link IndexContents}, {@link
+ * IndexSegments}, {@link IndexPublication}, {@link IndexReports}, {@link IndexRepairs}).
  */
 @Internal
 public final class StoreIndex implements AutoCloseable {
     private final IndexConnection db;
-    private final Path file;
-    private final Connection conn;
-
     private final IndexCommits commits;
+    private final IndexContents contentQueries;
+    private final IndexSegments segmentQueries;
+    private final IndexPublication publication;
+    private final IndexReports reports;
     private final IndexRepairs repairs;
 
     private StoreIndex(IndexConnection db) {
         this.db = db;
         this.commits = new IndexCommits(db);
+        this.contentQueries = new IndexContents(db);
+        this.segmentQueries = new IndexSegments(db);
+        this.publication = new IndexPublication(db);
+        this.reports = new IndexReports(db);
         this.repairs = new IndexRepairs(db);
-        this.file = db.file();
-        this.conn = db.conn();
     }
 
     /** Opens (creating and migrating if needed) the index for reading and committing. */
@@ -106,10 +108,6 @@ public final class StoreIndex implements AutoCloseable {
         commits.commit(segments, contents, sightings, rejections, toPublish);
     }
 
-    private Optional<Long> segmentId(String name) throws SQLException {
-        return db.segmentId(name);
-    }
-
     /**
      * Records contents (whose segments must be committed already), sightings and rejections in one
      * transaction. Idempotent: the first record of a content hash wins.
@@ -121,93 +119,34 @@ public final class StoreIndex implements AutoCloseable {
     }
 
     public synchronized boolean hasContent(String contentHash) throws StoreException {
-        return query(
-                "SELECT 1 FROM contents WHERE content_hash=?",
-                ps -> ps.setString(1, contentHash),
-                ResultSet::next);
+        return contentQueries.hasContent(contentHash);
     }
 
     public synchronized boolean hasSegment(String name) throws StoreException {
-        try {
-            return segmentId(name).isPresent();
-        } catch (SQLException e) {
-            throw new StoreException(file + ": " + e.getMessage(), e);
-        }
+        return segmentQueries.hasSegment(name);
     }
 
     public synchronized Optional<ContentRecord> content(String contentHash) throws StoreException {
-        return query(
-                CONTENT_SELECT + " WHERE c.content_hash=?",
-                ps -> ps.setString(1, contentHash),
-                rs -> rs.next() ? Optional.of(contentRow(rs)) : Optional.empty());
+        return contentQueries.content(contentHash);
     }
 
     public synchronized Optional<ContentRecord> contentByRoot(String rootCid)
             throws StoreException {
-        return query(
-                CONTENT_SELECT + " WHERE c.root_cid=? LIMIT 1",
-                ps -> ps.setString(1, rootCid),
-                rs -> rs.next() ? Optional.of(contentRow(rs)) : Optional.empty());
+        return contentQueries.contentByRoot(rootCid);
     }
 
     public synchronized Optional<BlockRef> block(byte[] multihash) throws StoreException {
-        return query(
-                "SELECT s.name, b.section_offset FROM blocks b JOIN segments s ON s.id=b.segment_id"
-                        + " WHERE b.multihash=?",
-                ps -> ps.setBytes(1, multihash),
-                rs ->
-                        rs.next()
-                                ? Optional.of(new BlockRef(rs.getString(1), rs.getLong(2)))
-                                : Optional.empty());
-    }
-
-    private static final String CONTENT_SELECT =
-            "SELECT c.content_hash, c.root_cid, c.size, c.profile, s.name, c.node_id, c.node_type,"
-                    + " c.first_path, c.metadata FROM contents c JOIN segments s ON"
-                    + " s.id=c.segment_id";
-
-    private static ContentRecord contentRow(ResultSet rs) throws SQLException {
-        return new ContentRecord(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getLong(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getString(9));
+        return segmentQueries.block(multihash);
     }
 
     /** Segments committed in l1 mode whose publication is unconfirmed, in commit order. */
     public synchronized List<String> unpublished() throws StoreException {
-        return query(
-                "SELECT s.name FROM unpublished u JOIN segments s ON s.id=u.segment_id"
-                        + " ORDER BY s.id",
-                ps -> {},
-                rs -> {
-                    List<String> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                    return out;
-                });
+        return publication.unpublished();
     }
 
     /** The publisher has published these segments: they are no longer {@link #unpublished}. */
     public synchronized void markPublished(List<String> segments) throws StoreException {
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "DELETE FROM unpublished WHERE segment_id IN"
-                                + " (SELECT id FROM segments WHERE name=?)")) {
-            for (String name : segments) {
-                ps.setString(1, name);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new StoreException(file + ": cannot record publication: " + e.getMessage(), e);
-        }
+        publication.markPublished(segments);
     }
 
     /**
@@ -215,60 +154,22 @@ public final class StoreIndex implements AutoCloseable {
      * (see {@code V3__remote_segments.sql}).
      */
     public synchronized void markRemote(List<String> segments) throws StoreException {
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO remote_segments(segment_id)"
-                                + " SELECT id FROM segments WHERE name=?")) {
-            for (String name : segments) {
-                ps.setString(1, name);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new StoreException(
-                    file + ": cannot record segments kept remotely: " + e.getMessage(), e);
-        }
+        publication.markRemote(segments);
     }
 
     /** The segments kept in IPFS only ({@link #markRemote}), by name. */
-    public synchronized java.util.Set<String> remoteSegments() throws StoreException {
-        return query(
-                "SELECT s.name FROM remote_segments r JOIN segments s ON s.id=r.segment_id",
-                ps -> {},
-                rs -> {
-                    java.util.Set<String> out = new java.util.HashSet<>();
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                    return out;
-                });
+    public synchronized Set<String> remoteSegments() throws StoreException {
+        return publication.remoteSegments();
     }
 
     /** The contents whose root block is in {@code segment}. */
     public synchronized List<ContentRecord> contentsOf(String segment) throws StoreException {
-        return query(
-                CONTENT_SELECT + " WHERE s.name=? ORDER BY c.content_hash",
-                ps -> ps.setString(1, segment),
-                rs -> {
-                    List<ContentRecord> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(contentRow(rs));
-                    }
-                    return out;
-                });
+        return contentQueries.contentsOf(segment);
     }
 
     /** Calls {@code each} for every content, ordered by content hash. */
     public synchronized void forEachContent(Consumer<ContentRecord> each) throws StoreException {
-        query(
-                CONTENT_SELECT + " ORDER BY c.content_hash",
-                ps -> {},
-                rs -> {
-                    while (rs.next()) {
-                        each.accept(contentRow(rs));
-                    }
-                    return null;
-                });
+        contentQueries.forEachContent(each);
     }
 
     /**
@@ -278,123 +179,28 @@ public final class StoreIndex implements AutoCloseable {
      * but the current row.
      */
     public synchronized void forEachStoredContent(StoredContent.Visitor each) throws IOException {
-        String sql =
-                "SELECT c.content_hash, c.root_cid, c.size, c.created_at, (SELECT"
-                        + " json_group_array(n) FROM (SELECT s.node_id AS n FROM sightings s"
-                        + " WHERE s.content_hash=c.content_hash AND s.node_id IS NOT NULL UNION"
-                        + " SELECT c.node_id WHERE c.node_id IS NOT NULL ORDER BY 1)) FROM"
-                        + " contents c ORDER BY c.content_hash";
-        try (PreparedStatement ps = conn.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                List<String> nodeIds = new ArrayList<>();
-                JSON.readTree(rs.getString(5)).forEach(n -> nodeIds.add(n.asText()));
-                each.visit(
-                        new StoredContent(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getLong(3),
-                                List.copyOf(nodeIds),
-                                rs.getString(4)));
-            }
-        } catch (SQLException e) {
-            throw new StoreException(file + ": index query failed: " + e.getMessage(), e);
-        }
+        contentQueries.forEachStoredContent(each);
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
     public synchronized List<SegmentRow> segments() throws StoreException {
-        return query(
-                "SELECT name, file_size, block_count, roots FROM segments ORDER BY id",
-                ps -> {},
-                rs -> {
-                    List<SegmentRow> out = new ArrayList<>();
-                    while (rs.next()) {
-                        String roots = rs.getString(4);
-                        out.add(
-                                new SegmentRow(
-                                        rs.getString(1),
-                                        rs.getLong(2),
-                                        rs.getLong(3),
-                                        roots.isEmpty() ? List.of() : List.of(roots.split(" "))));
-                    }
-                    return out;
-                });
+        return segmentQueries.segments();
     }
 
     /** Index entries of one segment, ordered by offset. */
     public synchronized List<BlockEntry> blocksOf(String segment) throws StoreException {
-        return query(
-                "SELECT b.multihash, b.section_offset FROM blocks b JOIN segments s ON"
-                        + " s.id=b.segment_id WHERE s.name=? ORDER BY b.section_offset",
-                ps -> ps.setString(1, segment),
-                rs -> {
-                    List<BlockEntry> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new BlockEntry(rs.getBytes(1), rs.getLong(2)));
-                    }
-                    return out;
-                });
+        return segmentQueries.blocksOf(segment);
     }
 
     public synchronized List<Sighting> sightings() throws StoreException {
-        return query(
-                "SELECT content_hash, path, node_id, node_type FROM sightings ORDER BY content_hash,"
-                        + " path",
-                ps -> {},
-                rs -> {
-                    List<Sighting> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(
-                                new Sighting(
-                                        rs.getString(1),
-                                        rs.getString(2),
-                                        rs.getString(3),
-                                        rs.getString(4)));
-                    }
-                    return out;
-                });
+        return reports.sightings();
     }
 
     public synchronized List<Rejection> rejections() throws StoreException {
-        return query(
-                "SELECT path, reason, node_id FROM rejections ORDER BY path, reason",
-                ps -> {},
-                rs -> {
-                    List<Rejection> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Rejection(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                    return out;
-                });
+        return reports.rejections();
     }
 
     public synchronized StoreStats stats() throws StoreException {
-        // Duplicates are the sightings beyond the first of each stored content (and every sighting
-        // of content stored elsewhere, in l1 mode); a content whose sightings were lost with a
-        // rebuilt index has none to subtract.
-        return query(
-                "SELECT (SELECT count(*) FROM contents), (SELECT count(*) FROM sightings) -"
-                        + " (SELECT count(DISTINCT s.content_hash) FROM sightings s WHERE EXISTS"
-                        + " (SELECT 1 FROM contents c WHERE c.content_hash=s.content_hash)),"
-                        + " (SELECT count(*) FROM rejections), (SELECT count(*) FROM segments),"
-                        + " (SELECT coalesce(sum(file_size),0) FROM segments),"
-                        + " (SELECT coalesce(sum(size),0) FROM contents),"
-                        + " (SELECT count(*) FROM blocks)",
-                ps -> {},
-                rs -> {
-                    rs.next();
-                    return new StoreStats(
-                            rs.getLong(1),
-                            rs.getLong(2),
-                            rs.getLong(3),
-                            rs.getLong(4),
-                            rs.getLong(5),
-                            rs.getLong(6),
-                            rs.getLong(7));
-                });
+        return reports.stats();
     }
 
     /**
@@ -402,19 +208,7 @@ public final class StoreIndex implements AutoCloseable {
      * reports, empty when the file is sound.
      */
     public synchronized List<String> integrityProblems() throws StoreException {
-        return query(
-                "PRAGMA integrity_check",
-                ps -> {},
-                rs -> {
-                    List<String> out = new ArrayList<>();
-                    while (rs.next()) {
-                        String line = rs.getString(1);
-                        if (!"ok".equalsIgnoreCase(line)) {
-                            out.add(line);
-                        }
-                    }
-                    return out;
-                });
+        return reports.integrityProblems();
     }
 
     /**
@@ -453,13 +247,8 @@ public final class StoreIndex implements AutoCloseable {
         return repairs.reconcileSegment(name, fileSize, roots, actual);
     }
 
-    private <T> T query(String sql, IndexConnection.Binder binder, IndexConnection.Reader<T> reader)
-            throws StoreException {
-        return db.query(sql, binder, reader);
-    }
-
     public Path file() {
-        return file;
+        return db.file();
     }
 
     @Override
