@@ -1,6 +1,5 @@
 package io.artdag.l1.store;
 
-import io.artdag.l1.car.BlockLocation;
 import io.artdag.l1.car.CarV2Reader;
 import io.artdag.l1.hash.ContentHashes;
 import io.artdag.l1.hash.Sha3Hasher;
@@ -21,12 +20,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -562,43 +559,29 @@ public final class StoreRepair {
     /** The checks {@link StoreVerifier} makes of a segment, on the file alone. */
     static Scan scan(Path file) {
         try (CarV2Reader car = CarV2Reader.open(file)) {
-            Map<ByteBuffer, Long> sections = new HashMap<>();
-            Set<String> present = new HashSet<>();
-            Iterator<BlockLocation> it = car.sections();
-            while (it.hasNext()) {
-                BlockLocation loc = it.next();
-                byte[] data = car.readBlock(loc);
-                Cid cid = loc.cid();
-                if (!hashes(cid, data)) {
-                    return bad("block " + cid + " does not hash to its CID");
-                }
-                if (sections.put(
-                                ByteBuffer.wrap(cid.multihash().toBytes()),
-                                loc.sectionOffset() - car.dataOffset())
-                        != null) {
-                    return bad("block " + cid + " appears twice");
-                }
-                present.add(cid.toString());
+            SegmentSections sections = new SegmentSections();
+            SegmentSections.Bad first = sections.read(car, bad -> false);
+            if (first != null) {
+                return bad("block " + first.section().cid() + " " + first.problem().what);
             }
             List<StoreIndex.BlockEntry> entries = new ArrayList<>();
             for (var e : car.readIndex()) {
-                Long at = sections.get(ByteBuffer.wrap(e.mh().toBytes()));
-                if (at == null || at != e.offset()) {
+                if (!sections.holdsAt(e.mh().toBytes(), e.offset())) {
                     return bad("embedded index entry " + e.mh() + " does not match a section");
                 }
                 entries.add(new StoreIndex.BlockEntry(e.mh().toBytes(), e.offset()));
             }
-            if (entries.size() != sections.size()) {
+            if (entries.size() != sections.blocks()) {
                 return bad(
                         "embedded index has "
                                 + entries.size()
                                 + " entries for "
-                                + sections.size()
+                                + sections.blocks()
                                 + " blocks");
             }
             List<String> roots = new ArrayList<>();
             for (Cid r : car.roots()) {
-                if (!r.equals(Cid.EMPTY_IDENTITY) && !present.contains(r.toString())) {
+                if (sections.lacksRoot(r)) {
                     return bad("root " + r + " has no block in the segment");
                 }
                 roots.add(r.toString());
@@ -611,13 +594,5 @@ public final class StoreRepair {
 
     private static Scan bad(String problem) {
         return new Scan(List.of(), List.of(), 0, problem);
-    }
-
-    private static boolean hashes(Cid cid, byte[] data) {
-        Multihash mh = cid.multihash();
-        if (mh.code() == Multihash.IDENTITY) {
-            return Arrays.equals(mh.digest(), data);
-        }
-        return mh.code() == Multihash.SHA2_256 && Multihash.sha256(data, 0, data.length).equals(mh);
     }
 }
