@@ -31,42 +31,29 @@ final class IndexCommits {
             List<Rejection> rejections,
             List<String> toPublish)
             throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-            for (SegmentEntry e : segments) {
-                insertSegment(e);
-            }
-            if (!toPublish.isEmpty()) {
-                try (PreparedStatement ps =
-                        conn.prepareStatement(
-                                "INSERT OR IGNORE INTO unpublished(segment_id)"
-                                        + " SELECT id FROM segments WHERE name=?")) {
-                    for (String name : toPublish) {
-                        ps.setString(1, name);
-                        ps.addBatch();
+        String what =
+                "record "
+                        + (segments.isEmpty()
+                                ? "contents"
+                                : "segment "
+                                        + segments.stream()
+                                                .map(SegmentEntry::name)
+                                                .collect(Collectors.joining(", ")));
+        db.inTransaction(
+                what,
+                () -> {
+                    for (SegmentEntry e : segments) {
+                        insertSegment(e);
                     }
-                    ps.executeBatch();
-                }
-            }
-            insertRecords(contents, sightings, rejections);
-            conn.commit();
-        } catch (SQLException e) {
-            db.rollback();
-            throw new StoreException(
-                    db.file()
-                            + ": cannot record "
-                            + (segments.isEmpty()
-                                    ? "contents"
-                                    : "segment "
-                                            + segments.stream()
-                                                    .map(SegmentEntry::name)
-                                                    .collect(Collectors.joining(", ")))
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        } finally {
-            db.autoCommit();
-        }
+                    if (!toPublish.isEmpty()) {
+                        db.batchByName(
+                                "INSERT OR IGNORE INTO unpublished(segment_id)"
+                                        + " SELECT id FROM segments WHERE name=?",
+                                toPublish);
+                    }
+                    insertRecords(contents, sightings, rejections);
+                    return null;
+                });
     }
 
     private void insertSegment(SegmentEntry e) throws SQLException {

@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -79,6 +81,53 @@ final class IndexConnection {
             }
         } catch (SQLException e) {
             throw new StoreException(file + ": index query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a query and reads each row of its result into a list, in the result's order. */
+    <T> List<T> list(String sql, Binder binder, Reader<T> row) throws StoreException {
+        return query(
+                sql,
+                binder,
+                rs -> {
+                    List<T> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(row.read(rs));
+                    }
+                    return out;
+                });
+    }
+
+    /** Runs {@code sql}, whose one parameter is a segment name, once for each of {@code names}. */
+    void batchByName(String sql, List<String> names) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (String name : names) {
+                ps.setString(1, name);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it fails,
+     * with {@code <file>: cannot <what>: <cause>} as the error.
+     */
+    <T> T inTransaction(String what, Work<T> work) throws StoreException {
+        try {
+            conn.setAutoCommit(false);
+            T result = work.run();
+            conn.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(file + ": cannot " + what + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit();
         }
     }
 

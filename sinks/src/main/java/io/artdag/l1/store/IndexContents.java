@@ -66,16 +66,10 @@ final class IndexContents {
     }
 
     List<ContentRecord> contentsOf(String segment) throws StoreException {
-        return db.query(
+        return db.list(
                 CONTENT_SELECT + " WHERE s.name=? ORDER BY c.content_hash",
                 ps -> ps.setString(1, segment),
-                rs -> {
-                    List<ContentRecord> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(contentRow(rs));
-                    }
-                    return out;
-                });
+                IndexContents::contentRow);
     }
 
     void forEachContent(Consumer<ContentRecord> each) throws StoreException {

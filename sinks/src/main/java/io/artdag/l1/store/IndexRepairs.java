@@ -27,45 +27,38 @@ final class IndexRepairs {
     }
 
     List<String> dropSegment(String name) throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-            Optional<Long> id = db.segmentId(name);
-            if (id.isEmpty()) {
-                conn.commit();
-                return List.of();
-            }
-            List<String> dropped = new ArrayList<>();
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "SELECT content_hash FROM contents WHERE segment_id=? ORDER BY"
-                                    + " content_hash")) {
-                ps.setLong(1, id.get());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        dropped.add(rs.getString(1));
-                    }
-                }
-            }
-            for (String sql :
-                    new String[] {
-                        "DELETE FROM contents WHERE segment_id=?",
-                        "DELETE FROM blocks WHERE segment_id=?",
-                        "DELETE FROM segments WHERE id=?"
-                    }) {
-                try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                    ps.setLong(1, id.get());
-                    ps.executeUpdate();
-                }
-            }
-            conn.commit();
-            return dropped;
-        } catch (SQLException e) {
-            db.rollback();
-            throw new StoreException(
-                    db.file() + ": cannot drop segment " + name + ": " + e.getMessage(), e);
-        } finally {
-            db.autoCommit();
+        return db.inTransaction("drop segment " + name, () -> drop(name));
+    }
+
+    private List<String> drop(String name) throws SQLException {
+        Optional<Long> id = db.segmentId(name);
+        if (id.isEmpty()) {
+            return List.of();
         }
+        List<String> dropped = new ArrayList<>();
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT content_hash FROM contents WHERE segment_id=? ORDER BY"
+                                + " content_hash")) {
+            ps.setLong(1, id.get());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    dropped.add(rs.getString(1));
+                }
+            }
+        }
+        for (String sql :
+                new String[] {
+                    "DELETE FROM contents WHERE segment_id=?",
+                    "DELETE FROM blocks WHERE segment_id=?",
+                    "DELETE FROM segments WHERE id=?"
+                }) {
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                ps.setLong(1, id.get());
+                ps.executeUpdate();
+            }
+        }
+        return dropped;
     }
 
     boolean dropContent(String contentHash) throws StoreException {
@@ -81,62 +74,59 @@ final class IndexRepairs {
 
     long[] reconcileSegment(String name, long fileSize, List<String> roots, List<BlockEntry> actual)
             throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-            long id = db.segmentId(name).orElseThrow(() -> new SQLException(name + " not indexed"));
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "UPDATE segments SET file_size=?, block_count=?, roots=? WHERE id=?")) {
-                ps.setLong(1, fileSize);
-                ps.setLong(2, actual.size());
-                ps.setString(3, String.join(" ", roots));
-                ps.setLong(4, id);
-                ps.executeUpdate();
-            }
-            Map<ByteBuffer, Long> at = new HashMap<>();
-            actual.forEach(b -> at.put(ByteBuffer.wrap(b.multihash()), b.sectionOffset()));
-            long removed = 0;
-            try (PreparedStatement sel =
-                            conn.prepareStatement(
-                                    "SELECT multihash, section_offset FROM blocks WHERE"
-                                            + " segment_id=?");
-                    PreparedStatement del =
-                            conn.prepareStatement("DELETE FROM blocks WHERE multihash=?")) {
-                sel.setLong(1, id);
-                List<byte[]> wrong = new ArrayList<>();
-                try (ResultSet rs = sel.executeQuery()) {
-                    while (rs.next()) {
-                        Long offset = at.get(ByteBuffer.wrap(rs.getBytes(1)));
-                        if (offset == null || offset != rs.getLong(2)) {
-                            wrong.add(rs.getBytes(1));
-                        }
+        return db.inTransaction(
+                "reconcile segment " + name, () -> reconcile(name, fileSize, roots, actual));
+    }
+
+    private long[] reconcile(
+            String name, long fileSize, List<String> roots, List<BlockEntry> actual)
+            throws SQLException {
+        long id = db.segmentId(name).orElseThrow(() -> new SQLException(name + " not indexed"));
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "UPDATE segments SET file_size=?, block_count=?, roots=? WHERE id=?")) {
+            ps.setLong(1, fileSize);
+            ps.setLong(2, actual.size());
+            ps.setString(3, String.join(" ", roots));
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+        Map<ByteBuffer, Long> at = new HashMap<>();
+        actual.forEach(b -> at.put(ByteBuffer.wrap(b.multihash()), b.sectionOffset()));
+        long removed = 0;
+        try (PreparedStatement sel =
+                        conn.prepareStatement(
+                                "SELECT multihash, section_offset FROM blocks WHERE"
+                                        + " segment_id=?");
+                PreparedStatement del =
+                        conn.prepareStatement("DELETE FROM blocks WHERE multihash=?")) {
+            sel.setLong(1, id);
+            List<byte[]> wrong = new ArrayList<>();
+            try (ResultSet rs = sel.executeQuery()) {
+                while (rs.next()) {
+                    Long offset = at.get(ByteBuffer.wrap(rs.getBytes(1)));
+                    if (offset == null || offset != rs.getLong(2)) {
+                        wrong.add(rs.getBytes(1));
                     }
                 }
-                for (byte[] mh : wrong) {
-                    del.setBytes(1, mh);
-                    removed += del.executeUpdate();
-                }
             }
-            long added = 0;
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
-                                    + " VALUES (?,?,?)")) {
-                for (BlockEntry b : actual) {
-                    ps.setBytes(1, b.multihash());
-                    ps.setLong(2, id);
-                    ps.setLong(3, b.sectionOffset());
-                    added += ps.executeUpdate();
-                }
+            for (byte[] mh : wrong) {
+                del.setBytes(1, mh);
+                removed += del.executeUpdate();
             }
-            conn.commit();
-            return new long[] {removed, added};
-        } catch (SQLException e) {
-            db.rollback();
-            throw new StoreException(
-                    db.file() + ": cannot reconcile segment " + name + ": " + e.getMessage(), e);
-        } finally {
-            db.autoCommit();
         }
+        long added = 0;
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
+                                + " VALUES (?,?,?)")) {
+            for (BlockEntry b : actual) {
+                ps.setBytes(1, b.multihash());
+                ps.setLong(2, id);
+                ps.setLong(3, b.sectionOffset());
+                added += ps.executeUpdate();
+            }
+        }
+        return new long[] {removed, added};
     }
 }

@@ -15,35 +15,23 @@ final class IndexReports {
     }
 
     List<Sighting> sightings() throws StoreException {
-        return db.query(
+        return db.list(
                 "SELECT content_hash, path, node_id, node_type FROM sightings ORDER BY content_hash,"
                         + " path",
                 ps -> {},
-                rs -> {
-                    List<Sighting> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(
-                                new Sighting(
-                                        rs.getString(1),
-                                        rs.getString(2),
-                                        rs.getString(3),
-                                        rs.getString(4)));
-                    }
-                    return out;
-                });
+                rs ->
+                        new Sighting(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4)));
     }
 
     List<Rejection> rejections() throws StoreException {
-        return db.query(
+        return db.list(
                 "SELECT path, reason, node_id FROM rejections ORDER BY path, reason",
                 ps -> {},
-                rs -> {
-                    List<Rejection> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Rejection(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                    return out;
-                });
+                rs -> new Rejection(rs.getString(1), rs.getString(2), rs.getString(3)));
     }
 
     StoreStats stats() throws StoreException {

@@ -4,7 +4,6 @@ import io.artdag.l1.store.StoreIndex.BlockEntry;
 import io.artdag.l1.store.StoreIndex.BlockRef;
 import io.artdag.l1.store.StoreIndex.SegmentRow;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,35 +38,24 @@ final class IndexSegments {
     }
 
     List<SegmentRow> segments() throws StoreException {
-        return db.query(
+        return db.list(
                 "SELECT name, file_size, block_count, roots FROM segments ORDER BY id",
                 ps -> {},
                 rs -> {
-                    List<SegmentRow> out = new ArrayList<>();
-                    while (rs.next()) {
-                        String roots = rs.getString(4);
-                        out.add(
-                                new SegmentRow(
-                                        rs.getString(1),
-                                        rs.getLong(2),
-                                        rs.getLong(3),
-                                        roots.isEmpty() ? List.of() : List.of(roots.split(" "))));
-                    }
-                    return out;
+                    String roots = rs.getString(4);
+                    return new SegmentRow(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            roots.isEmpty() ? List.of() : List.of(roots.split(" ")));
                 });
     }
 
     List<BlockEntry> blocksOf(String segment) throws StoreException {
-        return db.query(
+        return db.list(
                 "SELECT b.multihash, b.section_offset FROM blocks b JOIN segments s ON"
                         + " s.id=b.segment_id WHERE s.name=? ORDER BY b.section_offset",
                 ps -> ps.setString(1, segment),
-                rs -> {
-                    List<BlockEntry> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new BlockEntry(rs.getBytes(1), rs.getLong(2)));
-                    }
-                    return out;
-                });
+                rs -> new BlockEntry(rs.getBytes(1), rs.getLong(2)));
     }
 }
