@@ -154,7 +154,7 @@ final class IndexConnection {
         autoCommit();
     }
 
-    void rollback() {
+    private void rollback() {
         try {
             conn.rollback();
         } catch (SQLException ignored) {
@@ -162,7 +162,7 @@ final class IndexConnection {
         }
     }
 
-    void autoCommit() {
+    private void autoCommit() {
         try {
             conn.setAutoCommit(true);
         } catch (SQLException ignored) {
