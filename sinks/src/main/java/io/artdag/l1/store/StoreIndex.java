@@ -1,20 +1,10 @@
 package io.artdag.l1.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.annotation.Internal;
 
@@ -22,30 +12,36 @@ import org.apache.flink.annotation.Internal;
  * The store's index in SQLite: content hash to root CID, block multihash to segment and offset,
  * sightings and rejections. WAL mode lets the job, its lookups and the CLI read while one writer
  * commits; a commit touches only the rows it adds, never the whole index. Schema changes are
- * numbered migrations tracked in {@code PRAGMA user_version}.
+ * numbered migrations tracked in {@code PRAGMA user_version}. This class is the one way in and
+ * serializes every call; the work is done by package-private parts, one for each concern ({@link
+ * IndexConnection}, {@link IndexSchema}, {@link IndexCommits}, {@link IndexContents}, {@link
+ * IndexSegments}, {@link IndexPublication}, {@link IndexReports}, {@link IndexRepairs}).
  */
 @Internal
 public final class StoreIndex implements AutoCloseable {
-    private static final Driver SQLITE = new org.sqlite.JDBC();
+    private final IndexConnection db;
+    private final IndexCommits commits;
+    private final IndexContents contentQueries;
+    private final IndexSegments segmentQueries;
+    private final IndexPublication publication;
+    private final IndexReports reports;
+    private final IndexRepairs repairs;
 
-    /** Migrations in order; the n-th brings the schema to version n. */
-    private static final String[] MIGRATIONS = {
-        "V1__local_index.sql", "V2__unpublished.sql", "V3__remote_segments.sql"
-    };
-
-    private final Path file;
-    private final Connection conn;
-
-    private StoreIndex(Path file, Connection conn) {
-        this.file = file;
-        this.conn = conn;
+    private StoreIndex(IndexConnection db) {
+        this.db = db;
+        this.commits = new IndexCommits(db);
+        this.contentQueries = new IndexContents(db);
+        this.segmentQueries = new IndexSegments(db);
+        this.publication = new IndexPublication(db);
+        this.reports = new IndexReports(db);
+        this.repairs = new IndexRepairs(db);
     }
 
     /** Opens (creating and migrating if needed) the index for reading and committing. */
     public static StoreIndex open(Path file) throws StoreException {
-        StoreIndex index = new StoreIndex(file, connect(file, false));
-        index.migrate();
-        return index;
+        IndexConnection db = IndexConnection.open(file, false);
+        IndexSchema.migrate(db);
+        return new StoreIndex(db);
     }
 
     /** Opens an existing index read-only, for lookups next to a running writer. */
@@ -53,86 +49,7 @@ public final class StoreIndex implements AutoCloseable {
         if (!java.nio.file.Files.exists(file)) {
             throw new StoreException(file + ": no store index here (nothing ingested yet?)");
         }
-        return new StoreIndex(file, connect(file, true));
-    }
-
-    private static Connection connect(Path file, boolean readOnly) throws StoreException {
-        Properties props = new Properties();
-        props.setProperty("open_mode", readOnly ? "1" : "6"); // READONLY | READWRITE+CREATE
-        props.setProperty("busy_timeout", "60000");
-        // Take the write lock when a transaction begins: a deferred transaction that reads
-        // first and writes later fails at once (SQLITE_BUSY, no waiting) when another writer
-        // committed in between.
-        // A reader's transaction is only a snapshot (see readSnapshot) and takes no write lock.
-        props.setProperty("transaction_mode", readOnly ? "DEFERRED" : "IMMEDIATE");
-        try {
-            // The driver directly, not DriverManager: on a Flink TaskManager this class comes
-            // from the job jar's (child-first) user class loader, and DriverManager finds no
-            // driver for it ("No suitable driver") until something happens to load
-            // org.sqlite.JDBC in that class loader.
-            Connection c = SQLITE.connect("jdbc:sqlite:" + file, props);
-            try (Statement st = c.createStatement()) {
-                st.execute("PRAGMA busy_timeout=60000");
-                if (!readOnly) {
-                    st.execute("PRAGMA journal_mode=WAL");
-                    st.execute("PRAGMA synchronous=FULL");
-                    st.execute("PRAGMA foreign_keys=ON");
-                }
-            }
-            return c;
-        } catch (SQLException e) {
-            throw new StoreException(file + ": cannot open the store index: " + e.getMessage(), e);
-        }
-    }
-
-    private void migrate() throws StoreException {
-        try (Statement st = conn.createStatement()) {
-            int version;
-            try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-                version = rs.next() ? rs.getInt(1) : 0;
-            }
-            if (version > MIGRATIONS.length) {
-                throw new StoreException(
-                        file
-                                + ": index schema version "
-                                + version
-                                + " is newer than this l1 understands ("
-                                + MIGRATIONS.length
-                                + "); upgrade l1");
-            }
-            for (int v = version; v < MIGRATIONS.length; v++) {
-                conn.setAutoCommit(false);
-                for (String sql : statements(MIGRATIONS[v])) {
-                    st.execute(sql);
-                }
-                st.execute("PRAGMA user_version=" + (v + 1));
-                conn.commit();
-                conn.setAutoCommit(true);
-            }
-        } catch (SQLException | IOException e) {
-            throw new StoreException(
-                    file + ": cannot migrate the store index: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> statements(String resource) throws IOException {
-        try (InputStream in = StoreIndex.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("missing migration " + resource);
-            }
-            StringBuilder sql = new StringBuilder();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                int comment = line.indexOf("--");
-                sql.append(comment >= 0 ? line.substring(0, comment) : line).append('\n');
-            }
-            List<String> out = new ArrayList<>();
-            for (String s : sql.toString().split(";")) {
-                if (!s.isBlank()) {
-                    out.add(s.trim());
-                }
-            }
-            return out;
-        }
+        return new StoreIndex(IndexConnection.open(file, true));
     }
 
     /** A committed segment's index entry for one block. */
@@ -188,85 +105,7 @@ public final class StoreIndex implements AutoCloseable {
             List<Rejection> rejections,
             List<String> toPublish)
             throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-            for (SegmentEntry e : segments) {
-                insertSegment(e);
-            }
-            if (!toPublish.isEmpty()) {
-                try (PreparedStatement ps =
-                        conn.prepareStatement(
-                                "INSERT OR IGNORE INTO unpublished(segment_id)"
-                                        + " SELECT id FROM segments WHERE name=?")) {
-                    for (String name : toPublish) {
-                        ps.setString(1, name);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            insertRecords(contents, sightings, rejections);
-            conn.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException(
-                    file
-                            + ": cannot record "
-                            + (segments.isEmpty()
-                                    ? "contents"
-                                    : "segment "
-                                            + segments.stream()
-                                                    .map(SegmentEntry::name)
-                                                    .collect(
-                                                            java.util.stream.Collectors.joining(
-                                                                    ", ")))
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        } finally {
-            autoCommit();
-        }
-    }
-
-    private void insertSegment(SegmentEntry e) throws SQLException {
-        long id = upsertSegment(e.name(), e.fileSize(), e.roots(), e.blocks().size());
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
-                                + " VALUES (?,?,?)")) {
-            for (BlockEntry b : e.blocks()) {
-                ps.setBytes(1, b.multihash());
-                ps.setLong(2, id);
-                ps.setLong(3, b.sectionOffset());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private long upsertSegment(String name, long fileSize, List<String> roots, int blockCount)
-            throws SQLException {
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO segments(name, file_size, block_count, roots,"
-                                + " committed_at) VALUES (?,?,?,?,?)")) {
-            ps.setString(1, name);
-            ps.setLong(2, fileSize);
-            ps.setLong(3, blockCount);
-            ps.setString(4, String.join(" ", roots));
-            ps.setString(5, Instant.now().toString());
-            ps.executeUpdate();
-        }
-        return segmentId(name).orElseThrow();
-    }
-
-    private Optional<Long> segmentId(String name) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM segments WHERE name=?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+        commits.commit(segments, contents, sightings, rejections, toPublish);
     }
 
     /**
@@ -279,157 +118,35 @@ public final class StoreIndex implements AutoCloseable {
         commit(List.of(), contents, sightings, rejections);
     }
 
-    private void insertRecords(
-            List<ContentRecord> contents, List<Sighting> sightings, List<Rejection> rejections)
-            throws SQLException {
-        String now = Instant.now().toString();
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO contents(content_hash, root_cid, size, profile,"
-                                + " segment_id, node_id, node_type, first_path, metadata,"
-                                + " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-            for (ContentRecord c : contents) {
-                long seg =
-                        segmentId(c.segment())
-                                .orElseThrow(
-                                        () ->
-                                                new SQLException(
-                                                        "segment "
-                                                                + c.segment()
-                                                                + " of content "
-                                                                + c.contentHash()
-                                                                + " is not committed"));
-                ps.setString(1, c.contentHash());
-                ps.setString(2, c.rootCid());
-                ps.setLong(3, c.size());
-                ps.setString(4, c.profile());
-                ps.setLong(5, seg);
-                ps.setString(6, c.nodeId());
-                ps.setString(7, c.nodeType());
-                ps.setString(8, c.firstPath());
-                ps.setString(9, c.metadata());
-                ps.setString(10, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO sightings(content_hash, path, node_id,"
-                                + " node_type, recorded_at) VALUES (?,?,?,?,?)")) {
-            for (Sighting s : sightings) {
-                ps.setString(1, s.contentHash());
-                ps.setString(2, s.path());
-                ps.setString(3, s.nodeId());
-                ps.setString(4, s.nodeType());
-                ps.setString(5, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO rejections(path, reason, node_id, recorded_at)"
-                                + " VALUES (?,?,?,?)")) {
-            for (Rejection r : rejections) {
-                ps.setString(1, r.path());
-                ps.setString(2, r.reason());
-                ps.setString(3, r.nodeId());
-                ps.setString(4, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
     public synchronized boolean hasContent(String contentHash) throws StoreException {
-        return query(
-                "SELECT 1 FROM contents WHERE content_hash=?",
-                ps -> ps.setString(1, contentHash),
-                ResultSet::next);
+        return contentQueries.hasContent(contentHash);
     }
 
     public synchronized boolean hasSegment(String name) throws StoreException {
-        try {
-            return segmentId(name).isPresent();
-        } catch (SQLException e) {
-            throw new StoreException(file + ": " + e.getMessage(), e);
-        }
+        return segmentQueries.hasSegment(name);
     }
 
     public synchronized Optional<ContentRecord> content(String contentHash) throws StoreException {
-        return query(
-                CONTENT_SELECT + " WHERE c.content_hash=?",
-                ps -> ps.setString(1, contentHash),
-                rs -> rs.next() ? Optional.of(contentRow(rs)) : Optional.empty());
+        return contentQueries.content(contentHash);
     }
 
     public synchronized Optional<ContentRecord> contentByRoot(String rootCid)
             throws StoreException {
-        return query(
-                CONTENT_SELECT + " WHERE c.root_cid=? LIMIT 1",
-                ps -> ps.setString(1, rootCid),
-                rs -> rs.next() ? Optional.of(contentRow(rs)) : Optional.empty());
+        return contentQueries.contentByRoot(rootCid);
     }
 
     public synchronized Optional<BlockRef> block(byte[] multihash) throws StoreException {
-        return query(
-                "SELECT s.name, b.section_offset FROM blocks b JOIN segments s ON s.id=b.segment_id"
-                        + " WHERE b.multihash=?",
-                ps -> ps.setBytes(1, multihash),
-                rs ->
-                        rs.next()
-                                ? Optional.of(new BlockRef(rs.getString(1), rs.getLong(2)))
-                                : Optional.empty());
-    }
-
-    private static final String CONTENT_SELECT =
-            "SELECT c.content_hash, c.root_cid, c.size, c.profile, s.name, c.node_id, c.node_type,"
-                    + " c.first_path, c.metadata FROM contents c JOIN segments s ON"
-                    + " s.id=c.segment_id";
-
-    private static ContentRecord contentRow(ResultSet rs) throws SQLException {
-        return new ContentRecord(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getLong(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getString(9));
+        return segmentQueries.block(multihash);
     }
 
     /** Segments committed in l1 mode whose publication is unconfirmed, in commit order. */
     public synchronized List<String> unpublished() throws StoreException {
-        return query(
-                "SELECT s.name FROM unpublished u JOIN segments s ON s.id=u.segment_id"
-                        + " ORDER BY s.id",
-                ps -> {},
-                rs -> {
-                    List<String> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                    return out;
-                });
+        return publication.unpublished();
     }
 
     /** The publisher has published these segments: they are no longer {@link #unpublished}. */
     public synchronized void markPublished(List<String> segments) throws StoreException {
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "DELETE FROM unpublished WHERE segment_id IN"
-                                + " (SELECT id FROM segments WHERE name=?)")) {
-            for (String name : segments) {
-                ps.setString(1, name);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new StoreException(file + ": cannot record publication: " + e.getMessage(), e);
-        }
+        publication.markPublished(segments);
     }
 
     /**
@@ -437,60 +154,22 @@ public final class StoreIndex implements AutoCloseable {
      * (see {@code V3__remote_segments.sql}).
      */
     public synchronized void markRemote(List<String> segments) throws StoreException {
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "INSERT OR IGNORE INTO remote_segments(segment_id)"
-                                + " SELECT id FROM segments WHERE name=?")) {
-            for (String name : segments) {
-                ps.setString(1, name);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new StoreException(
-                    file + ": cannot record segments kept remotely: " + e.getMessage(), e);
-        }
+        publication.markRemote(segments);
     }
 
     /** The segments kept in IPFS only ({@link #markRemote}), by name. */
-    public synchronized java.util.Set<String> remoteSegments() throws StoreException {
-        return query(
-                "SELECT s.name FROM remote_segments r JOIN segments s ON s.id=r.segment_id",
-                ps -> {},
-                rs -> {
-                    java.util.Set<String> out = new java.util.HashSet<>();
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                    return out;
-                });
+    public synchronized Set<String> remoteSegments() throws StoreException {
+        return publication.remoteSegments();
     }
 
     /** The contents whose root block is in {@code segment}. */
     public synchronized List<ContentRecord> contentsOf(String segment) throws StoreException {
-        return query(
-                CONTENT_SELECT + " WHERE s.name=? ORDER BY c.content_hash",
-                ps -> ps.setString(1, segment),
-                rs -> {
-                    List<ContentRecord> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(contentRow(rs));
-                    }
-                    return out;
-                });
+        return contentQueries.contentsOf(segment);
     }
 
     /** Calls {@code each} for every content, ordered by content hash. */
     public synchronized void forEachContent(Consumer<ContentRecord> each) throws StoreException {
-        query(
-                CONTENT_SELECT + " ORDER BY c.content_hash",
-                ps -> {},
-                rs -> {
-                    while (rs.next()) {
-                        each.accept(contentRow(rs));
-                    }
-                    return null;
-                });
+        contentQueries.forEachContent(each);
     }
 
     /**
@@ -500,123 +179,28 @@ public final class StoreIndex implements AutoCloseable {
      * but the current row.
      */
     public synchronized void forEachStoredContent(StoredContent.Visitor each) throws IOException {
-        String sql =
-                "SELECT c.content_hash, c.root_cid, c.size, c.created_at, (SELECT"
-                        + " json_group_array(n) FROM (SELECT s.node_id AS n FROM sightings s"
-                        + " WHERE s.content_hash=c.content_hash AND s.node_id IS NOT NULL UNION"
-                        + " SELECT c.node_id WHERE c.node_id IS NOT NULL ORDER BY 1)) FROM"
-                        + " contents c ORDER BY c.content_hash";
-        try (PreparedStatement ps = conn.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                List<String> nodeIds = new ArrayList<>();
-                JSON.readTree(rs.getString(5)).forEach(n -> nodeIds.add(n.asText()));
-                each.visit(
-                        new StoredContent(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getLong(3),
-                                List.copyOf(nodeIds),
-                                rs.getString(4)));
-            }
-        } catch (SQLException e) {
-            throw new StoreException(file + ": index query failed: " + e.getMessage(), e);
-        }
+        contentQueries.forEachStoredContent(each);
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
     public synchronized List<SegmentRow> segments() throws StoreException {
-        return query(
-                "SELECT name, file_size, block_count, roots FROM segments ORDER BY id",
-                ps -> {},
-                rs -> {
-                    List<SegmentRow> out = new ArrayList<>();
-                    while (rs.next()) {
-                        String roots = rs.getString(4);
-                        out.add(
-                                new SegmentRow(
-                                        rs.getString(1),
-                                        rs.getLong(2),
-                                        rs.getLong(3),
-                                        roots.isEmpty() ? List.of() : List.of(roots.split(" "))));
-                    }
-                    return out;
-                });
+        return segmentQueries.segments();
     }
 
     /** Index entries of one segment, ordered by offset. */
     public synchronized List<BlockEntry> blocksOf(String segment) throws StoreException {
-        return query(
-                "SELECT b.multihash, b.section_offset FROM blocks b JOIN segments s ON"
-                        + " s.id=b.segment_id WHERE s.name=? ORDER BY b.section_offset",
-                ps -> ps.setString(1, segment),
-                rs -> {
-                    List<BlockEntry> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new BlockEntry(rs.getBytes(1), rs.getLong(2)));
-                    }
-                    return out;
-                });
+        return segmentQueries.blocksOf(segment);
     }
 
     public synchronized List<Sighting> sightings() throws StoreException {
-        return query(
-                "SELECT content_hash, path, node_id, node_type FROM sightings ORDER BY content_hash,"
-                        + " path",
-                ps -> {},
-                rs -> {
-                    List<Sighting> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(
-                                new Sighting(
-                                        rs.getString(1),
-                                        rs.getString(2),
-                                        rs.getString(3),
-                                        rs.getString(4)));
-                    }
-                    return out;
-                });
+        return reports.sightings();
     }
 
     public synchronized List<Rejection> rejections() throws StoreException {
-        return query(
-                "SELECT path, reason, node_id FROM rejections ORDER BY path, reason",
-                ps -> {},
-                rs -> {
-                    List<Rejection> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Rejection(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                    return out;
-                });
+        return reports.rejections();
     }
 
     public synchronized StoreStats stats() throws StoreException {
-        // Duplicates are the sightings beyond the first of each stored content (and every sighting
-        // of content stored elsewhere, in l1 mode); a content whose sightings were lost with a
-        // rebuilt index has none to subtract.
-        return query(
-                "SELECT (SELECT count(*) FROM contents), (SELECT count(*) FROM sightings) -"
-                        + " (SELECT count(DISTINCT s.content_hash) FROM sightings s WHERE EXISTS"
-                        + " (SELECT 1 FROM contents c WHERE c.content_hash=s.content_hash)),"
-                        + " (SELECT count(*) FROM rejections), (SELECT count(*) FROM segments),"
-                        + " (SELECT coalesce(sum(file_size),0) FROM segments),"
-                        + " (SELECT coalesce(sum(size),0) FROM contents),"
-                        + " (SELECT count(*) FROM blocks)",
-                ps -> {},
-                rs -> {
-                    rs.next();
-                    return new StoreStats(
-                            rs.getLong(1),
-                            rs.getLong(2),
-                            rs.getLong(3),
-                            rs.getLong(4),
-                            rs.getLong(5),
-                            rs.getLong(6),
-                            rs.getLong(7));
-                });
+        return reports.stats();
     }
 
     /**
@@ -624,19 +208,7 @@ public final class StoreIndex implements AutoCloseable {
      * reports, empty when the file is sound.
      */
     public synchronized List<String> integrityProblems() throws StoreException {
-        return query(
-                "PRAGMA integrity_check",
-                ps -> {},
-                rs -> {
-                    List<String> out = new ArrayList<>();
-                    while (rs.next()) {
-                        String line = rs.getString(1);
-                        if (!"ok".equalsIgnoreCase(line)) {
-                            out.add(line);
-                        }
-                    }
-                    return out;
-                });
+        return reports.integrityProblems();
     }
 
     /**
@@ -644,16 +216,11 @@ public final class StoreIndex implements AutoCloseable {
      * index as it was at the first one, whatever a writer commits meanwhile (WAL mode).
      */
     public synchronized void beginReadSnapshot() throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw new StoreException(file + ": " + e.getMessage(), e);
-        }
+        db.beginReadSnapshot();
     }
 
     public synchronized void endReadSnapshot() {
-        rollback();
-        autoCommit();
+        db.endReadSnapshot();
     }
 
     /**
@@ -661,57 +228,12 @@ public final class StoreIndex implements AutoCloseable {
      * contents whose root block it holds. Returns the content hashes removed.
      */
     public synchronized List<String> dropSegment(String name) throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-            Optional<Long> id = segmentId(name);
-            if (id.isEmpty()) {
-                conn.commit();
-                return List.of();
-            }
-            List<String> dropped = new ArrayList<>();
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "SELECT content_hash FROM contents WHERE segment_id=? ORDER BY"
-                                    + " content_hash")) {
-                ps.setLong(1, id.get());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        dropped.add(rs.getString(1));
-                    }
-                }
-            }
-            for (String sql :
-                    new String[] {
-                        "DELETE FROM contents WHERE segment_id=?",
-                        "DELETE FROM blocks WHERE segment_id=?",
-                        "DELETE FROM segments WHERE id=?"
-                    }) {
-                try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                    ps.setLong(1, id.get());
-                    ps.executeUpdate();
-                }
-            }
-            conn.commit();
-            return dropped;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException(
-                    file + ": cannot drop segment " + name + ": " + e.getMessage(), e);
-        } finally {
-            autoCommit();
-        }
+        return repairs.dropSegment(name);
     }
 
     /** Removes one content (its sightings stay: they record what was seen). */
     public synchronized boolean dropContent(String contentHash) throws StoreException {
-        try (PreparedStatement ps =
-                conn.prepareStatement("DELETE FROM contents WHERE content_hash=?")) {
-            ps.setString(1, contentHash);
-            return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw new StoreException(
-                    file + ": cannot drop content " + contentHash + ": " + e.getMessage(), e);
-        }
+        return repairs.dropContent(contentHash);
     }
 
     /**
@@ -722,110 +244,15 @@ public final class StoreIndex implements AutoCloseable {
     public synchronized long[] reconcileSegment(
             String name, long fileSize, List<String> roots, List<BlockEntry> actual)
             throws StoreException {
-        try {
-            conn.setAutoCommit(false);
-            long id = segmentId(name).orElseThrow(() -> new SQLException(name + " not indexed"));
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "UPDATE segments SET file_size=?, block_count=?, roots=? WHERE id=?")) {
-                ps.setLong(1, fileSize);
-                ps.setLong(2, actual.size());
-                ps.setString(3, String.join(" ", roots));
-                ps.setLong(4, id);
-                ps.executeUpdate();
-            }
-            java.util.Map<java.nio.ByteBuffer, Long> at = new java.util.HashMap<>();
-            actual.forEach(b -> at.put(java.nio.ByteBuffer.wrap(b.multihash()), b.sectionOffset()));
-            long removed = 0;
-            try (PreparedStatement sel =
-                            conn.prepareStatement(
-                                    "SELECT multihash, section_offset FROM blocks WHERE"
-                                            + " segment_id=?");
-                    PreparedStatement del =
-                            conn.prepareStatement("DELETE FROM blocks WHERE multihash=?")) {
-                sel.setLong(1, id);
-                List<byte[]> wrong = new ArrayList<>();
-                try (ResultSet rs = sel.executeQuery()) {
-                    while (rs.next()) {
-                        Long offset = at.get(java.nio.ByteBuffer.wrap(rs.getBytes(1)));
-                        if (offset == null || offset != rs.getLong(2)) {
-                            wrong.add(rs.getBytes(1));
-                        }
-                    }
-                }
-                for (byte[] mh : wrong) {
-                    del.setBytes(1, mh);
-                    removed += del.executeUpdate();
-                }
-            }
-            long added = 0;
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "INSERT OR IGNORE INTO blocks(multihash, segment_id, section_offset)"
-                                    + " VALUES (?,?,?)")) {
-                for (BlockEntry b : actual) {
-                    ps.setBytes(1, b.multihash());
-                    ps.setLong(2, id);
-                    ps.setLong(3, b.sectionOffset());
-                    added += ps.executeUpdate();
-                }
-            }
-            conn.commit();
-            return new long[] {removed, added};
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException(
-                    file + ": cannot reconcile segment " + name + ": " + e.getMessage(), e);
-        } finally {
-            autoCommit();
-        }
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private interface Reader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> T query(String sql, Binder binder, Reader<T> reader) throws StoreException {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                return reader.read(rs);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(file + ": index query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void rollback() {
-        try {
-            conn.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is what matters
-        }
-    }
-
-    private void autoCommit() {
-        try {
-            conn.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // the connection is closed with the index
-        }
+        return repairs.reconcileSegment(name, fileSize, roots, actual);
     }
 
     public Path file() {
-        return file;
+        return db.file();
     }
 
     @Override
     public synchronized void close() throws StoreException {
-        try {
-            conn.close();
-        } catch (SQLException e) {
-            throw new StoreException(file + ": " + e.getMessage(), e);
-        }
+        db.close();
     }
 }

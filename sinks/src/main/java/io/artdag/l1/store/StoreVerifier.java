@@ -1,19 +1,15 @@
 package io.artdag.l1.store;
 
-import io.artdag.l1.car.BlockLocation;
 import io.artdag.l1.car.CarV2Reader;
 import io.artdag.l1.ipld.Cid;
-import io.artdag.l1.ipld.Multihash;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,34 +182,24 @@ public final class StoreVerifier {
 
     private long verifySegment(StoreIndex.SegmentRow row) {
         Path file = store.segmentFile(row.name());
-        long count = 0;
+        SegmentSections sections = new SegmentSections();
         try (CarV2Reader car = CarV2Reader.open(file)) {
-            Map<ByteBuffer, Long> sections = new HashMap<>();
-            Set<String> present = new HashSet<>();
-            Iterator<BlockLocation> it = car.sections();
-            while (it.hasNext()) {
-                BlockLocation loc = it.next();
-                byte[] data = car.readBlock(loc);
-                Cid cid = loc.cid();
-                if (!hashes(cid, data)) {
-                    problem(
-                            file
-                                    + ": block "
-                                    + cid
-                                    + " at offset "
-                                    + loc.sectionOffset()
-                                    + " does not hash to its CID");
-                }
-                ByteBuffer key = ByteBuffer.wrap(cid.multihash().toBytes());
-                if (sections.put(key, loc.sectionOffset() - car.dataOffset()) != null) {
-                    problem(file + ": block " + cid + " appears twice");
-                }
-                present.add(cid.toString());
-                count++;
-            }
+            sections.read(
+                    car,
+                    bad -> {
+                        problem(
+                                file
+                                        + ": block "
+                                        + bad.section().cid()
+                                        + (bad.problem() == SegmentSections.Problem.BAD_HASH
+                                                ? " at offset " + bad.section().sectionOffset()
+                                                : "")
+                                        + " "
+                                        + bad.problem().what);
+                        return true;
+                    });
             for (var e : car.readIndex()) {
-                Long at = sections.get(ByteBuffer.wrap(e.mh().toBytes()));
-                if (at == null || at != e.offset()) {
+                if (!sections.holdsAt(e.mh().toBytes(), e.offset())) {
                     problem(
                             file
                                     + ": embedded index entry "
@@ -223,13 +209,13 @@ public final class StoreVerifier {
                                     + " does not match a section");
                 }
             }
-            if (car.readIndex().size() != sections.size()) {
+            if (car.readIndex().size() != sections.blocks()) {
                 problem(
                         file
                                 + ": embedded index has "
                                 + car.readIndex().size()
                                 + " entries for "
-                                + sections.size()
+                                + sections.blocks()
                                 + " blocks");
             }
             List<String> roots = new ArrayList<>();
@@ -238,13 +224,12 @@ public final class StoreVerifier {
                 problem(file + ": header roots " + roots + " differ from the index " + row.roots());
             }
             for (Cid r : car.roots()) {
-                if (!r.equals(Cid.EMPTY_IDENTITY) && !present.contains(r.toString())) {
+                if (sections.lacksRoot(r)) {
                     problem(file + ": root " + r + " has no block in the segment");
                 }
             }
             for (StoreIndex.BlockEntry b : store.index().blocksOf(row.name())) {
-                Long at = sections.get(ByteBuffer.wrap(b.multihash()));
-                if (at == null || at != b.sectionOffset()) {
+                if (!sections.holdsAt(b.multihash(), b.sectionOffset())) {
                     problem(
                             file
                                     + ": store index places a block at "
@@ -255,15 +240,7 @@ public final class StoreVerifier {
         } catch (IOException | RuntimeException e) {
             problem(file + ": unreadable: " + e.getMessage());
         }
-        return count;
-    }
-
-    private static boolean hashes(Cid cid, byte[] data) {
-        Multihash mh = cid.multihash();
-        if (mh.code() == Multihash.IDENTITY) {
-            return java.util.Arrays.equals(mh.digest(), data);
-        }
-        return mh.code() == Multihash.SHA2_256 && Multihash.sha256(data, 0, data.length).equals(mh);
+        return sections.sectionsRead();
     }
 
     private void problem(String p) {
