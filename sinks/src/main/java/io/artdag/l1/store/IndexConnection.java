@@ -126,6 +126,10 @@ final class IndexConnection {
         } catch (SQLException e) {
             rollback();
             throw new StoreException(file + ": cannot " + what + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            // rolled back here: turning auto-commit back on would commit the half-done work
+            rollback();
+            throw e;
         } finally {
             autoCommit();
         }
