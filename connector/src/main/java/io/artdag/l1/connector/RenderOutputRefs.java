@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.source.InputNames;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -31,13 +32,14 @@ final class RenderOutputRefs implements MapFunction<RenderOutput, FileRef> {
 
     static FileRef toFileRef(RenderOutput o) {
         String where = o.path == null ? "(no path)" : o.path;
-        boolean unsafeId = o.nodeId != null && !safeNodeId(o.nodeId);
+        boolean unsafeId = o.nodeId != null && !InputNames.safeSegment(o.nodeId);
         String nodeId = unsafeId ? null : o.nodeId;
         try {
             Path file = absolute(o.path, "path");
             where = FilePaths.encode(file);
             if (unsafeId) {
-                throw new Rejected("bad metadata: unsafe node_id '" + display(o.nodeId) + "'");
+                throw new Rejected(
+                        "bad metadata: unsafe node_id '" + InputNames.display(o.nodeId) + "'");
             }
             Path root = o.root == null ? file.getParent() : absolute(o.root, "root");
             if (root == null) {
@@ -46,7 +48,7 @@ final class RenderOutputRefs implements MapFunction<RenderOutput, FileRef> {
             if (o.contentHash != null && !o.contentHash.matches("[0-9a-fA-F]{64}")) {
                 throw new Rejected(
                         "bad metadata: content_hash '"
-                                + display(o.contentHash)
+                                + InputNames.display(o.contentHash)
                                 + "' is not a SHA3-256 hex digest");
             }
             FileRef ref = FileRef.of(where, ORIGIN);
@@ -74,7 +76,11 @@ final class RenderOutputRefs implements MapFunction<RenderOutput, FileRef> {
         }
         if (!p.isAbsolute()) {
             throw new Rejected(
-                    "bad metadata: " + field + " '" + display(text) + "' is not absolute");
+                    "bad metadata: "
+                            + field
+                            + " '"
+                            + InputNames.display(text)
+                            + "' is not absolute");
         }
         return p;
     }
@@ -132,32 +138,6 @@ final class RenderOutputRefs implements MapFunction<RenderOutput, FileRef> {
             String m = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
             throw new Rejected("bad metadata: " + field + " is not valid JSON (" + m + ")");
         }
-    }
-
-    /** Not empty, {@code .} or {@code ..}, and no {@code /}, {@code \} or NUL (README "Inputs"). */
-    static boolean safeNodeId(String s) {
-        return !s.isEmpty()
-                && !s.equals(".")
-                && !s.equals("..")
-                && s.indexOf('/') < 0
-                && s.indexOf('\\') < 0
-                && s.indexOf('\0') < 0;
-    }
-
-    /** {@code s} for a message: backslashes doubled, control characters as {@code \}uXXXX. */
-    static String display(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                b.append("\\\\");
-            } else if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     private static final class Rejected extends Exception {

@@ -78,7 +78,7 @@ final class ArtdagEntries {
             if (declared != null && !declared.matches("[0-9a-fA-F]{64}")) {
                 throw new Rejected(
                         "bad metadata: content_hash '"
-                                + display(declared)
+                                + InputNames.display(declared)
                                 + "' is not a SHA3-256 hex digest");
             }
             Path dir = declaredId == null ? nodeDir : nodeDir.resolveSibling(declaredId);
@@ -106,13 +106,13 @@ final class ArtdagEntries {
             return ref;
         } catch (Rejected e) {
             // An unsafe node id is never recorded as one.
-            String id = nodeId != null && safeSegment(nodeId) ? nodeId : null;
+            String id = nodeId != null && InputNames.safeSegment(nodeId) ? nodeId : null;
             return FileRef.rejected(where, origin, id, e.getMessage());
         } catch (IOException e) {
             return FileRef.rejected(
                     where,
                     origin,
-                    nodeId != null && safeSegment(nodeId) ? nodeId : null,
+                    nodeId != null && InputNames.safeSegment(nodeId) ? nodeId : null,
                     "unreadable: " + e.getMessage());
         }
     }
@@ -189,7 +189,9 @@ final class ArtdagEntries {
                 p = Path.of(outputPath);
             } catch (InvalidPathException e) {
                 throw new Rejected(
-                        "bad metadata: output_path '" + display(outputPath) + "' is not a path");
+                        "bad metadata: output_path '"
+                                + InputNames.display(outputPath)
+                                + "' is not a path");
             }
             declared = p.isAbsolute() ? p : nodeDir.getParent().resolve(p);
             List<Path> candidates = new ArrayList<>();
@@ -250,47 +252,8 @@ final class ArtdagEntries {
     }
 
     private static void checkNodeId(String nodeId) throws Rejected {
-        if (!safeSegment(nodeId)) {
-            throw new Rejected("bad metadata: unsafe node_id '" + display(nodeId) + "'");
+        if (!InputNames.safeSegment(nodeId)) {
+            throw new Rejected("bad metadata: unsafe node_id '" + InputNames.display(nodeId) + "'");
         }
-    }
-
-    /** One path segment that stays where it is put: not empty, no separator, no NUL, not . or .. */
-    static boolean safeSegment(String s) {
-        return !s.isEmpty()
-                && !s.equals(".")
-                && !s.equals("..")
-                && s.indexOf('/') < 0
-                && s.indexOf('\\') < 0
-                && s.indexOf('\0') < 0;
-    }
-
-    /**
-     * {@code s} for a message: backslashes doubled, control characters as {@code \n}, {@code \t},
-     * {@code \r} or {@code \}{@code uXXXX}.
-     */
-    static String display(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                b.append("\\\\");
-            } else if (c == '\n') {
-                b.append("\\n");
-            } else if (c == '\t') {
-                b.append("\\t");
-            } else if (c == '\r') {
-                b.append("\\r");
-            } else if (Character.isHighSurrogate(c)
-                    && i + 1 < s.length()
-                    && Character.isLowSurrogate(s.charAt(i + 1))) {
-                b.append(c).append(s.charAt(++i));
-            } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

@@ -149,9 +149,9 @@ public class ArtdagIndexFormat extends FileRefFormat implements EntryFormat {
                 String key = parser.currentName();
                 parser.nextToken();
                 JsonNode entry = parser.readValueAsTree();
-                String where = indexText + "#entries/" + ArtdagEntries.display(key);
+                String where = indexText + "#entries/" + InputNames.display(key);
                 // An unsafe key is rejected before it is used as a path segment.
-                Path nodeDir = ArtdagEntries.safeSegment(key) ? root.resolve(key) : root;
+                Path nodeDir = InputNames.safeSegment(key) ? root.resolve(key) : root;
                 next =
                         ArtdagEntries.toFileRef(
                                 entry, nodeDir, key, where, "cache", root, realRoot, true);

@@ -85,9 +85,8 @@ public final class KafkaOutputEvents {
             if (id == null) {
                 throw new Rejected("bad event: no node_id");
             }
-            if (!ArtdagEntries.safeSegment(id)) {
-                throw new Rejected(
-                        "bad metadata: unsafe node_id '" + ArtdagEntries.display(id) + "'");
+            if (!InputNames.safeSegment(id)) {
+                throw new Rejected("bad metadata: unsafe node_id '" + InputNames.display(id) + "'");
             }
             nodeId = id;
             String uri = text(event, "uri");
@@ -101,7 +100,7 @@ public final class KafkaOutputEvents {
             if (declared != null && !declared.matches("[0-9a-fA-F]{64}")) {
                 throw new Rejected(
                         "bad metadata: content_hash '"
-                                + ArtdagEntries.display(declared)
+                                + InputNames.display(declared)
                                 + "' is not a SHA3-256 hex digest");
             }
             String nodeType = text(event, "node_type");
@@ -140,24 +139,23 @@ public final class KafkaOutputEvents {
             try {
                 u = new URI(uri);
             } catch (URISyntaxException e) {
-                throw new Rejected(
-                        "bad event: uri '" + ArtdagEntries.display(uri) + "' is not a URI");
+                throw new Rejected("bad event: uri '" + InputNames.display(uri) + "' is not a URI");
             }
             if (u.getScheme() == null || !u.getScheme().equals("file")) {
                 throw new Rejected(
                         "bad event: uri '"
-                                + ArtdagEntries.display(uri)
+                                + InputNames.display(uri)
                                 + "': only file:// URIs are read (scheme "
                                 + (u.getScheme() == null ? "missing" : "'" + u.getScheme() + "'")
                                 + ")");
             }
             if (u.getAuthority() != null && !u.getAuthority().equals("localhost")) {
                 throw new Rejected(
-                        "bad event: uri '" + ArtdagEntries.display(uri) + "' names another host");
+                        "bad event: uri '" + InputNames.display(uri) + "' names another host");
             }
             if (u.getPath() == null || !u.getPath().startsWith("/")) {
                 throw new Rejected(
-                        "bad event: uri '" + ArtdagEntries.display(uri) + "' has no absolute path");
+                        "bad event: uri '" + InputNames.display(uri) + "' has no absolute path");
             }
             p = Path.of(u.getPath());
         }

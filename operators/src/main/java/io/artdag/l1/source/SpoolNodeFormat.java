@@ -41,7 +41,7 @@ public class SpoolNodeFormat extends FileRefFormat implements EntryFormat {
         String nodeId = nodeDir.getFileName().toString();
         Path root = root(nodeDir.getParent());
         String where = FilePaths.encode(file);
-        String safeId = ArtdagEntries.safeSegment(nodeId) ? nodeId : null;
+        String safeId = InputNames.safeSegment(nodeId) ? nodeId : null;
         FileRef ref;
         try {
             Path realRoot = realRoot(root);
