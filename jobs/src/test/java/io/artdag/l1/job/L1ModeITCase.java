@@ -3,6 +3,7 @@ package io.artdag.l1.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.postgres.ProvenanceStore;
 import io.artdag.l1.postgres.ProvenanceStoreOptions;
 import io.artdag.l1.sink.l1.L1Options;
@@ -128,7 +129,7 @@ class L1ModeITCase {
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 2);
         Path cache = TestCorpus.cache(tmp.resolve("cache"), tree.resolve("renders/r0/out-6.bin"));
         Path store = tmp.resolve("store");
-        KuboClient kubo = KuboClient.create(env("L1_KUBO_API"));
+        KuboClient kubo = KuboTestOps.create(env("L1_KUBO_API"));
 
         // Sample the invariant while the crashing run publishes.
         AtomicBoolean running = new AtomicBoolean(true);

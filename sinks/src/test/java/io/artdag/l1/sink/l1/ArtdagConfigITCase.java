@@ -3,6 +3,7 @@ package io.artdag.l1.sink.l1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.postgres.ProvenanceStore;
 import io.artdag.l1.redis.RedisIndex;
 import io.artdag.l1.testing.TestServices;
@@ -54,7 +55,7 @@ class ArtdagConfigITCase {
                         .validate();
         assertThat(s.toString()).doesNotContain(TestServices.get("L1_PG_PASSWORD") + "@");
 
-        assertThat(new KuboClient(s.kubo()).version().version()).isNotBlank();
+        assertThat(KuboTestOps.version(new KuboClient(s.kubo())).version()).isNotBlank();
 
         String hash = "ab".repeat(32);
         try (RedisIndex index = new RedisIndex(s.redis())) {
