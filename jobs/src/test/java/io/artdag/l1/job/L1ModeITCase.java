@@ -6,6 +6,7 @@ import io.artdag.l1.kubo.KuboClient;
 import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.postgres.ProvenanceStore;
 import io.artdag.l1.postgres.ProvenanceStoreOptions;
+import io.artdag.l1.postgres.ProvenanceTestOps;
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.segment.FaultInjector;
 import io.artdag.l1.sink.segment.SegmentCommittable;
@@ -87,11 +88,11 @@ class L1ModeITCase {
         ProvenanceStore pg = provenance(ns);
         return new ServiceState(
                 ipfs,
-                pg.count("cache_items"),
-                pg.count("storage_pins"),
-                pg.count("sightings"),
-                pg.count("rejected_inputs"),
-                pg.count("item_types"));
+                ProvenanceTestOps.count(pg, "cache_items"),
+                ProvenanceTestOps.count(pg, "storage_pins"),
+                ProvenanceTestOps.count(pg, "sightings"),
+                ProvenanceTestOps.count(pg, "rejected_inputs"),
+                ProvenanceTestOps.count(pg, "item_types"));
     }
 
     private ProvenanceStore provenance(String ns) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.artdag.l1.kubo.KuboClient;
 import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.postgres.ProvenanceStore;
+import io.artdag.l1.postgres.ProvenanceTestOps;
 import io.artdag.l1.redis.RedisIndex;
 import io.artdag.l1.testing.TestServices;
 import java.net.URI;
@@ -74,7 +75,7 @@ class ArtdagConfigITCase {
         try {
             assertThat(store.migrate()).isPositive();
         } finally {
-            try (Connection c = store.connect();
+            try (Connection c = ProvenanceTestOps.connect(store);
                     Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
