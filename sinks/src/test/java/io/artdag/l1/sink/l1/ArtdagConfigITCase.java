@@ -7,6 +7,7 @@ import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.postgres.ProvenanceStore;
 import io.artdag.l1.postgres.ProvenanceTestOps;
 import io.artdag.l1.redis.RedisIndex;
+import io.artdag.l1.redis.RedisTestOps;
 import io.artdag.l1.testing.TestServices;
 import java.net.URI;
 import java.sql.Connection;
@@ -60,7 +61,7 @@ class ArtdagConfigITCase {
 
         String hash = "ab".repeat(32);
         try (RedisIndex index = new RedisIndex(s.redis())) {
-            index.putContent(hash, "node-1", "bafkqaaa");
+            RedisTestOps.putContent(index, hash, "node-1", "bafkqaaa");
             assertThat(index.ipfsCid(hash)).contains("bafkqaaa");
         }
         try (Jedis j = new Jedis(redis.getHost(), redis.getPort())) {
