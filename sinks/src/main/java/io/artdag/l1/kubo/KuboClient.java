@@ -3,7 +3,7 @@ package io.artdag.l1.kubo;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -38,6 +38,18 @@ public final class KuboClient {
         this.http = new KuboHttp(Objects.requireNonNull(options, "options"));
     }
 
+    /**
+     * The JDK client Kubo's RPC API is called with: HTTP/1.1, {@code options}' connect timeout, no
+     * redirects.
+     */
+    public static HttpClient httpClient(KuboClientOptions options) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(options.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
     /** The request/response mechanics, for calls this client does not make itself. */
     KuboHttp http() {
         return http;
@@ -66,32 +78,20 @@ public final class KuboClient {
     public byte[] blockGet(String cid) throws KuboException {
         String endpoint = "block/get";
         HttpResponse<InputStream> rsp = http.streamPost(endpoint, cid, options().requestTimeout());
-        try (InputStream in = rsp.body()) {
-            byte[] b = in.readNBytes(MAX_BLOCK_SIZE + 1);
-            if (b.length > MAX_BLOCK_SIZE) {
-                throw new KuboException(
-                        endpoint,
-                        rsp.statusCode(),
-                        null,
-                        "block " + cid + " is larger than " + MAX_BLOCK_SIZE + " bytes");
-            }
-            return b;
-        } catch (InterruptedIOException e) {
-            throw new KuboUnavailableException(
-                    endpoint,
-                    rsp.statusCode(),
-                    "timed out while streaming: " + KuboHttp.describe(e),
-                    e);
-        } catch (KuboException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new KuboException(
-                    endpoint,
-                    rsp.statusCode(),
-                    null,
-                    "streaming failed: " + KuboHttp.describe(e),
-                    e);
-        }
+        return KuboHttp.readStream(
+                endpoint,
+                rsp,
+                in -> {
+                    byte[] b = in.readNBytes(MAX_BLOCK_SIZE + 1);
+                    if (b.length > MAX_BLOCK_SIZE) {
+                        throw new KuboException(
+                                endpoint,
+                                rsp.statusCode(),
+                                null,
+                                "block " + cid + " is larger than " + MAX_BLOCK_SIZE + " bytes");
+                    }
+                    return b;
+                });
     }
 
     // ---------------------------------------------------------------- pins

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,12 +38,7 @@ final class KuboHttp {
 
     KuboHttp(KuboClientOptions options) {
         this.options = options;
-        this.http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(options.connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+        this.http = KuboClient.httpClient(options);
     }
 
     KuboClientOptions options() {
@@ -122,6 +118,31 @@ final class KuboHttp {
             KuboException k =
                     new KuboException(endpoint, -1, null, "interrupted while waiting for Kubo", e);
             throw k;
+        }
+    }
+
+    /** Reads a streamed answer. */
+    @FunctionalInterface
+    interface StreamReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    /**
+     * Reads the body of {@code rsp} with {@code reader} and closes it: a timeout while streaming is
+     * a {@link KuboUnavailableException}, another I/O error a {@link KuboException}.
+     */
+    static <T> T readStream(String endpoint, HttpResponse<InputStream> rsp, StreamReader<T> reader)
+            throws KuboException {
+        try (InputStream in = rsp.body()) {
+            return reader.read(in);
+        } catch (InterruptedIOException e) {
+            throw new KuboUnavailableException(
+                    endpoint, rsp.statusCode(), "timed out while streaming: " + describe(e), e);
+        } catch (KuboException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new KuboException(
+                    endpoint, rsp.statusCode(), null, "streaming failed: " + describe(e), e);
         }
     }
 

@@ -3,7 +3,6 @@ package io.artdag.l1.kubo;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -196,22 +195,7 @@ public final class KuboTestOps {
 
     private static long copy(String endpoint, HttpResponse<InputStream> rsp, OutputStream out)
             throws KuboException {
-        try (InputStream in = rsp.body()) {
-            return in.transferTo(out);
-        } catch (InterruptedIOException e) {
-            throw new KuboUnavailableException(
-                    endpoint,
-                    rsp.statusCode(),
-                    "timed out while streaming: " + KuboHttp.describe(e),
-                    e);
-        } catch (IOException e) {
-            throw new KuboException(
-                    endpoint,
-                    rsp.statusCode(),
-                    null,
-                    "streaming failed: " + KuboHttp.describe(e),
-                    e);
-        }
+        return KuboHttp.readStream(endpoint, rsp, in -> in.transferTo(out));
     }
 
     private static OptionalLong headerLong(HttpResponse<?> rsp, String name) {

@@ -49,45 +49,31 @@ public final class ProvenanceTestOps {
     }
 
     public static int upsertItemType(ProvenanceStore store, ItemType t) {
-        return store.tx(
+        return insertRow(
+                store,
                 "item_types",
-                c -> {
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "INSERT INTO item_types (content_hash, actor_id, type,"
-                                            + " metadata) VALUES (?, ?, ?, ?::jsonb)"
-                                            + " ON CONFLICT DO NOTHING")) {
-                        ps.setString(1, t.contentHash());
-                        ps.setString(2, t.actorId());
-                        ps.setString(3, t.type());
-                        ps.setString(4, t.metadataJson());
-                        ps.addBatch();
-                        return ProvenanceStore.sum(ps.executeBatch());
-                    }
-                });
+                "INSERT INTO item_types (content_hash, actor_id, type, metadata) VALUES (?, ?, ?,"
+                        + " ?::jsonb) ON CONFLICT DO NOTHING",
+                t.contentHash(),
+                t.actorId(),
+                t.type(),
+                t.metadataJson());
     }
 
     public static int upsertRunCache(ProvenanceStore store, RunCacheEntry r) {
-        return store.tx(
+        return insertRow(
+                store,
                 "run_cache",
-                c -> {
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "INSERT INTO run_cache (run_id, output_hash, ipfs_cid,"
-                                            + " provenance_cid, recipe, inputs, actor_id)"
-                                            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)"
-                                            + " ON CONFLICT DO NOTHING")) {
-                        ps.setString(1, r.runId());
-                        ps.setString(2, r.outputHash());
-                        ps.setString(3, r.ipfsCid());
-                        ps.setString(4, r.provenanceCid());
-                        ps.setString(5, r.recipe());
-                        ps.setString(6, r.inputsJson());
-                        ps.setString(7, r.actorId());
-                        ps.addBatch();
-                        return ProvenanceStore.sum(ps.executeBatch());
-                    }
-                });
+                "INSERT INTO run_cache (run_id, output_hash, ipfs_cid, provenance_cid, recipe,"
+                        + " inputs, actor_id) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT DO"
+                        + " NOTHING",
+                r.runId(),
+                r.outputHash(),
+                r.ipfsCid(),
+                r.provenanceCid(),
+                r.recipe(),
+                r.inputsJson(),
+                r.actorId());
     }
 
     public static int upsertStoragePin(ProvenanceStore store, StoragePin pin) {
@@ -103,20 +89,29 @@ public final class ProvenanceTestOps {
     }
 
     public static int recordSighting(ProvenanceStore store, Sighting s) {
-        return store.tx(
+        ProvenanceRows.requireText("contentHash", s.contentHash());
+        ProvenanceRows.requireText("path", s.path());
+        return insertRow(
+                store,
                 "sightings",
+                "INSERT INTO sightings (content_hash, path, node_id, node_type) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING",
+                s.contentHash(),
+                s.path(),
+                s.nodeId(),
+                s.nodeType());
+    }
+
+    /** One row of {@code values} by {@code sql}, in its own transaction: rows inserted. */
+    private static int insertRow(
+            ProvenanceStore store, String table, String sql, String... values) {
+        return store.tx(
+                table,
                 c -> {
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "INSERT INTO sightings (content_hash, path, node_id,"
-                                            + " node_type) VALUES (?, ?, ?, ?)"
-                                            + " ON CONFLICT DO NOTHING")) {
-                        ProvenanceRows.requireText("contentHash", s.contentHash());
-                        ProvenanceRows.requireText("path", s.path());
-                        ps.setString(1, s.contentHash());
-                        ps.setString(2, s.path());
-                        ps.setString(3, s.nodeId());
-                        ps.setString(4, s.nodeType());
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        for (int i = 0; i < values.length; i++) {
+                            ps.setString(i + 1, values[i]);
+                        }
                         ps.addBatch();
                         return ProvenanceStore.sum(ps.executeBatch());
                     }
