@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.kubo.DagImportResult;
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class ExportKuboITCase {
 
     @Test
     void kuboImportsTheExportAndExportsTheSameBytes() throws Exception {
-        KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
+        KuboClient kubo = KuboTestOps.create(TestServices.get("L1_KUBO_API"));
         Path in = Files.createDirectories(tmp.resolve("in"));
         byte[] big = new byte[(3 << 20) + 99];
         new Random(21).nextBytes(big);
@@ -51,16 +52,16 @@ class ExportKuboITCase {
             String cid =
                     ExportCommandTest.Car.read(Files.readAllBytes(car)).roots().get(0).toString();
 
-            DagImportResult imported = kubo.dagImport(car);
+            DagImportResult imported = KuboTestOps.dagImport(kubo, car);
             assertThat(imported.rootCids()).as(file.toString()).containsExactly(cid);
             assertThat(imported.failedRoots()).isEmpty();
             ByteArrayOutputStream kuboCar = new ByteArrayOutputStream();
-            kubo.dagExport(cid, kuboCar);
+            KuboTestOps.dagExport(kubo, cid, kuboCar);
             assertThat(kuboCar.toByteArray())
                     .as("ipfs dag export %s", cid)
                     .isEqualTo(Files.readAllBytes(car));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            kubo.cat(cid, bytes);
+            KuboTestOps.cat(kubo, cid, bytes);
             assertThat(bytes.toByteArray()).isEqualTo(Files.readAllBytes(file));
         }
     }

@@ -8,6 +8,7 @@ import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.UnixFsFileBuilder;
 import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.sink.segment.FaultInjector;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.Rejection;
@@ -286,7 +287,7 @@ class BadInputITCase {
                 assertThat(rs.getLong(1)).isEqualTo(expectedRejections.size() + 1);
             }
         }
-        KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
+        KuboClient kubo = KuboTestOps.create(TestServices.get("L1_KUBO_API"));
         for (Path p : good.values()) {
             assertThat(kubo.isPinned(cid(p))).as(p + " pinned").isTrue();
         }

@@ -3,8 +3,10 @@ package io.artdag.l1.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.postgres.ProvenanceStore;
 import io.artdag.l1.postgres.ProvenanceStoreOptions;
+import io.artdag.l1.postgres.ProvenanceTestOps;
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.segment.FaultInjector;
 import io.artdag.l1.sink.segment.SegmentCommittable;
@@ -86,11 +88,11 @@ class L1ModeITCase {
         ProvenanceStore pg = provenance(ns);
         return new ServiceState(
                 ipfs,
-                pg.count("cache_items"),
-                pg.count("storage_pins"),
-                pg.count("sightings"),
-                pg.count("rejected_inputs"),
-                pg.count("item_types"));
+                ProvenanceTestOps.count(pg, "cache_items"),
+                ProvenanceTestOps.count(pg, "storage_pins"),
+                ProvenanceTestOps.count(pg, "sightings"),
+                ProvenanceTestOps.count(pg, "rejected_inputs"),
+                ProvenanceTestOps.count(pg, "item_types"));
     }
 
     private ProvenanceStore provenance(String ns) {
@@ -128,7 +130,7 @@ class L1ModeITCase {
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 2);
         Path cache = TestCorpus.cache(tmp.resolve("cache"), tree.resolve("renders/r0/out-6.bin"));
         Path store = tmp.resolve("store");
-        KuboClient kubo = KuboClient.create(env("L1_KUBO_API"));
+        KuboClient kubo = KuboTestOps.create(env("L1_KUBO_API"));
 
         // Sample the invariant while the crashing run publishes.
         AtomicBoolean running = new AtomicBoolean(true);

@@ -3,6 +3,7 @@ package io.artdag.l1.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.sink.segment.FaultInjector;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ class ServiceOutageITCase {
         String ns = "l1outage_" + Long.toHexString(System.nanoTime());
         Path tree = TestCorpus.tree(tmp.resolve("tree"), 4);
         Configuration options = L1ModeITCase.options(ns + "_a");
-        KuboClient kubo = KuboClient.create(System.getenv("L1_KUBO_API"));
+        KuboClient kubo = KuboTestOps.create(System.getenv("L1_KUBO_API"));
 
         Path clean = tmp.resolve("clean");
         ingest(clean, options, tree);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.testing.TestServices;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class TaskManagerLossIT {
         try (LocalStore s = LocalStore.openExisting(store)) {
             s.index().forEachContent(c -> local.put(c.contentHash(), c.rootCid()));
         }
-        KuboClient kubo = KuboClient.create(L1ModeITCase.env("L1_KUBO_API"));
+        KuboClient kubo = KuboTestOps.create(L1ModeITCase.env("L1_KUBO_API"));
         try (RedisClient jedis = RedisClient.create(L1ModeITCase.env("L1_REDIS_URL"))) {
             assertThat(new TreeMap<>(jedis.hgetAll(ns + ":ipfs_index"))).isEqualTo(local);
         }

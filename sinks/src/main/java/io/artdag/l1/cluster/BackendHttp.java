@@ -28,9 +28,9 @@ final class BackendHttp<E extends PinBackendException> {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final Pattern CID = Pattern.compile("[A-Za-z0-9]{1,512}");
 
-    /** Makes the client's exception for a failed request. */
-    interface Failures<E extends PinBackendException> {
-        E failure(String request, int status, String detail, boolean retryable, Throwable cause);
+    /** Makes one kind of a client's exceptions (its constructor). */
+    interface Exceptions<E extends PinBackendException> {
+        E create(String backend, String request, int httpStatus, String detail, Throwable cause);
     }
 
     final ObjectMapper mapper = new ObjectMapper();
@@ -38,18 +38,31 @@ final class BackendHttp<E extends PinBackendException> {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final Optional<String> authorization;
-    private final Failures<E> failures;
+    private final String credentials;
+    private final Exceptions<E> permanent;
+    private final Exceptions<? extends E> unavailable;
 
+    /**
+     * @param credentials what to check when the backend answers 401 or 403 (it goes in the message:
+     *     {@code unauthorized (check <credentials>): ...})
+     * @param permanent the client's exception for failures retrying will not change
+     * @param unavailable the client's exception for failures that may pass (connect errors,
+     *     timeouts, 5xx)
+     */
     BackendHttp(
             URI base,
             Duration connectTimeout,
             Duration requestTimeout,
             Optional<String> authorization,
-            Failures<E> failures) {
+            String credentials,
+            Exceptions<E> permanent,
+            Exceptions<? extends E> unavailable) {
         this.base = base;
         this.requestTimeout = requestTimeout;
         this.authorization = authorization;
-        this.failures = failures;
+        this.credentials = credentials;
+        this.permanent = permanent;
+        this.unavailable = unavailable;
         this.http =
                 HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
@@ -77,22 +90,35 @@ final class BackendHttp<E extends PinBackendException> {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
-            throw failures.failure(request, -1, "connect timed out", true, e);
+            throw failure(request, -1, "connect timed out", true, e);
         } catch (HttpTimeoutException e) {
-            throw failures.failure(
+            throw failure(
                     request,
                     -1,
                     "no response within " + req.timeout().orElse(requestTimeout),
                     true,
                     e);
         } catch (ConnectException e) {
-            throw failures.failure(request, -1, "cannot connect: " + describe(e), true, e);
+            throw failure(request, -1, "cannot connect: " + describe(e), true, e);
         } catch (IOException e) {
-            throw failures.failure(request, -1, "I/O error: " + describe(e), true, e);
+            throw failure(request, -1, "I/O error: " + describe(e), true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failures.failure(request, -1, "interrupted", false, e);
+            throw failure(request, -1, "interrupted", false, e);
         }
+    }
+
+    /** The client's exception; a 401 or 403 says which credentials to check. */
+    private E failure(
+            String request, int status, String detail, boolean retryable, Throwable cause) {
+        String d =
+                status == 401 || status == 403
+                        ? "unauthorized (check " + credentials + "): " + detail
+                        : detail;
+        String backend = base.toString();
+        return retryable
+                ? unavailable.create(backend, request, status, d, cause)
+                : permanent.create(backend, request, status, d, cause);
     }
 
     /** The failure for a non-2xx answer: 5xx retryable, 4xx not. */
@@ -102,7 +128,7 @@ final class BackendHttp<E extends PinBackendException> {
 
     E errorFrom(String request, HttpResponse<InputStream> rsp, String detail) {
         int status = rsp.statusCode();
-        return failures.failure(request, status, detail, status >= 500, null);
+        return failure(request, status, detail, status >= 500, null);
     }
 
     /**
@@ -141,6 +167,32 @@ final class BackendHttp<E extends PinBackendException> {
         return readJson(request, rsp);
     }
 
+    /**
+     * Sends {@code req}: its 2xx answer, or null when the backend answers 404 (the body is
+     * drained); any other answer throws.
+     */
+    HttpResponse<InputStream> sendUnlessMissing(String request, HttpRequest req) throws E {
+        HttpResponse<InputStream> rsp = send(request, req);
+        if (rsp.statusCode() == 404) {
+            errorMessage(rsp); // drain
+            return null;
+        }
+        ensureOk(request, rsp);
+        return rsp;
+    }
+
+    /** {@code DELETE pathAndQuery}: false when the backend answers 404 (it has no such thing). */
+    boolean delete(String pathAndQuery) throws E {
+        String request = "DELETE " + pathAndQuery;
+        HttpResponse<InputStream> rsp =
+                sendUnlessMissing(request, request(pathAndQuery).DELETE().build());
+        if (rsp == null) {
+            return false;
+        }
+        readNdjson(request, rsp);
+        return true;
+    }
+
     void ensureOk(String request, HttpResponse<InputStream> rsp) throws E {
         int s = rsp.statusCode();
         if (s < 200 || s > 299) {
@@ -151,7 +203,7 @@ final class BackendHttp<E extends PinBackendException> {
     JsonNode readJson(String request, HttpResponse<InputStream> rsp) throws E {
         List<JsonNode> all = readNdjson(request, rsp);
         if (all.isEmpty()) {
-            throw failures.failure(
+            throw failure(
                     request, rsp.statusCode(), "empty response", rsp.statusCode() >= 500, null);
         }
         return all.get(0);
@@ -166,7 +218,7 @@ final class BackendHttp<E extends PinBackendException> {
                 out.add(it.nextValue());
             }
         } catch (IOException e) {
-            throw failures.failure(
+            throw failure(
                     request,
                     rsp.statusCode(),
                     "unreadable response: " + describe(e),

@@ -24,39 +24,24 @@ import java.util.Objects;
  * thread-safe.
  */
 public final class IpfsClusterClient {
-    private final IpfsClusterClientOptions options;
     private final BackendHttp<IpfsClusterException> http;
 
     public IpfsClusterClient(IpfsClusterClientOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
-        String backend = options.apiUrl().toString();
+        Objects.requireNonNull(options, "options");
         this.http =
                 new BackendHttp<>(
                         options.apiUrl(),
                         options.connectTimeout(),
                         options.requestTimeout(),
                         options.authorization(),
-                        (request, status, detail, retryable, cause) -> {
-                            String d =
-                                    status == 401 || status == 403
-                                            ? "unauthorized (check l1.pin.cluster.user and its"
-                                                    + " password): "
-                                                    + detail
-                                            : detail;
-                            return retryable
-                                    ? new IpfsClusterUnavailableException(
-                                            backend, request, status, d, cause)
-                                    : new IpfsClusterException(backend, request, status, d, cause);
-                        });
+                        "l1.pin.cluster.user and its password",
+                        IpfsClusterException::new,
+                        IpfsClusterUnavailableException::new);
     }
 
     /** A client with default timeouts and no authentication. */
     public static IpfsClusterClient create(String apiUrl) {
         return new IpfsClusterClient(IpfsClusterClientOptions.builder().apiUrl(apiUrl).build());
-    }
-
-    public IpfsClusterClientOptions options() {
-        return options;
     }
 
     /**
@@ -131,17 +116,7 @@ public final class IpfsClusterClient {
      * @return false when the cluster did not pin the CID
      */
     public boolean unpin(String cid) throws IpfsClusterException {
-        String c = BackendHttp.requireCid(cid, "CID");
-        String request = "DELETE /pins/" + c;
-        HttpResponse<InputStream> rsp =
-                http.send(request, http.request("/pins/" + c).DELETE().build());
-        if (rsp.statusCode() == 404) {
-            http.errorMessage(rsp); // drain
-            return false;
-        }
-        http.ensureOk(request, rsp);
-        http.readNdjson(request, rsp);
-        return true;
+        return http.delete("/pins/" + BackendHttp.requireCid(cid, "CID"));
     }
 
     /** {@code GET /id}: the peer this client talks to. */

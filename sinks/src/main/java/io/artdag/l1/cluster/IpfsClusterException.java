@@ -12,9 +12,4 @@ public class IpfsClusterException extends PinBackendException {
             String backend, String request, int httpStatus, String detail, Throwable cause) {
         super("ipfs-cluster", backend, request, httpStatus, detail, cause);
     }
-
-    @Override
-    public boolean retryable() {
-        return false;
-    }
 }

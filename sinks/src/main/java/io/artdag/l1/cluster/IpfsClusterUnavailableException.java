@@ -5,16 +5,12 @@ package io.artdag.l1.cluster;
  * (connection refused or reset, connect timeout), did not answer within the request timeout, or
  * answered 5xx. Callers may retry with backoff.
  */
-public class IpfsClusterUnavailableException extends IpfsClusterException {
+public class IpfsClusterUnavailableException extends IpfsClusterException
+        implements PinBackendException.Unavailable {
     private static final long serialVersionUID = 1L;
 
     public IpfsClusterUnavailableException(
             String backend, String request, int httpStatus, String detail, Throwable cause) {
         super(backend, request, httpStatus, detail, cause);
-    }
-
-    @Override
-    public boolean retryable() {
-        return true;
     }
 }

@@ -8,8 +8,9 @@ import java.io.IOException;
  * status ({@code -1} when no response arrived) and the backend's message.
  *
  * <p>{@link #retryable()} says whether the same call may succeed later: true when the backend could
- * not be reached, timed out or answered 5xx (the {@code ...UnavailableException} subclasses); false
- * for 4xx answers (a bad CID, a wrong token: retrying cannot help).
+ * not be reached, timed out or answered 5xx (the {@code ...UnavailableException} subclasses, which
+ * implement {@link Unavailable}); false for 4xx answers (a bad CID, a wrong token: retrying cannot
+ * help).
  */
 public abstract class PinBackendException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -65,5 +66,10 @@ public abstract class PinBackendException extends IOException {
     }
 
     /** True when the call may succeed if retried later (backend down, overloaded, timed out). */
-    public abstract boolean retryable();
+    public boolean retryable() {
+        return this instanceof Unavailable;
+    }
+
+    /** Implemented by the retryable kind of each client's exceptions. */
+    interface Unavailable {}
 }

@@ -22,33 +22,19 @@ import java.util.Optional;
  * Instances are thread-safe.
  */
 public final class PinningServiceClient {
-    private final PinningServiceClientOptions options;
     private final BackendHttp<PinningServiceException> http;
 
     public PinningServiceClient(PinningServiceClientOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
-        String backend = options.endpoint().toString();
+        Objects.requireNonNull(options, "options");
         this.http =
                 new BackendHttp<>(
                         options.endpoint(),
                         options.connectTimeout(),
                         options.requestTimeout(),
                         Optional.of(options.authorization()),
-                        (request, status, detail, retryable, cause) -> {
-                            String d =
-                                    status == 401 || status == 403
-                                            ? "unauthorized (check the token): " + detail
-                                            : detail;
-                            return retryable
-                                    ? new PinningServiceUnavailableException(
-                                            backend, request, status, d, cause)
-                                    : new PinningServiceException(
-                                            backend, request, status, d, cause);
-                        });
-    }
-
-    public PinningServiceClientOptions options() {
-        return options;
+                        "the token",
+                        PinningServiceException::new,
+                        PinningServiceUnavailableException::new);
     }
 
     /**
@@ -85,13 +71,8 @@ public final class PinningServiceClient {
         String id = BackendHttp.requireCid(requestId, "request id");
         String request = "GET /pins/" + id;
         HttpResponse<InputStream> rsp =
-                http.send(request, http.request("/pins/" + id).GET().build());
-        if (rsp.statusCode() == 404) {
-            http.errorMessage(rsp); // drain
-            return Optional.empty();
-        }
-        http.ensureOk(request, rsp);
-        return Optional.of(status(http.readJson(request, rsp)));
+                http.sendUnlessMissing(request, http.request("/pins/" + id).GET().build());
+        return rsp == null ? Optional.empty() : Optional.of(status(http.readJson(request, rsp)));
     }
 
     /**
@@ -119,17 +100,7 @@ public final class PinningServiceClient {
      * @return false when the service has no such request
      */
     public boolean remove(String requestId) throws PinningServiceException {
-        String id = BackendHttp.requireCid(requestId, "request id");
-        String request = "DELETE /pins/" + id;
-        HttpResponse<InputStream> rsp =
-                http.send(request, http.request("/pins/" + id).DELETE().build());
-        if (rsp.statusCode() == 404) {
-            http.errorMessage(rsp); // drain
-            return false;
-        }
-        http.ensureOk(request, rsp);
-        http.readNdjson(request, rsp);
-        return true;
+        return http.delete("/pins/" + BackendHttp.requireCid(requestId, "request id"));
     }
 
     private static PinRequestStatus status(JsonNode n) {

@@ -12,9 +12,4 @@ public class PinningServiceException extends PinBackendException {
             String backend, String request, int httpStatus, String detail, Throwable cause) {
         super("pinning service", backend, request, httpStatus, detail, cause);
     }
-
-    @Override
-    public boolean retryable() {
-        return false;
-    }
 }

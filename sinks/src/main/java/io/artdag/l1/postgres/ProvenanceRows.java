@@ -2,7 +2,6 @@ package io.artdag.l1.postgres;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.apache.flink.annotation.Internal;
 
 /** The rows {@link ProvenanceStore} writes and reads. JSON columns are passed as JSON text. */
@@ -19,40 +18,6 @@ public final class ProvenanceRows {
 
         public CacheItem(String contentHash, String ipfsCid) {
             this(contentHash, ipfsCid, null);
-        }
-    }
-
-    /** {@code item_types}: a content's type for an actor; metadata is JSON or null. */
-    public record ItemType(String contentHash, String actorId, String type, String metadataJson) {
-        public ItemType {
-            requireText("contentHash", contentHash);
-            requireText("actorId", actorId);
-            requireText("type", type);
-        }
-    }
-
-    /** {@code run_cache}: inputs is a JSON array (or null). */
-    public record RunCacheEntry(
-            String runId,
-            String outputHash,
-            String ipfsCid,
-            String provenanceCid,
-            String recipe,
-            String inputsJson,
-            String actorId) {
-        public RunCacheEntry {
-            requireText("runId", runId);
-            requireText("outputHash", outputHash);
-        }
-    }
-
-    /** {@code storage_backends}; config is a JSON object. */
-    public record StorageBackend(
-            long id, String actorId, String providerType, String configJson, Long capacityGb) {
-        public StorageBackend {
-            requireText("actorId", actorId);
-            requireText("providerType", providerType);
-            Objects.requireNonNull(configJson, "configJson");
         }
     }
 

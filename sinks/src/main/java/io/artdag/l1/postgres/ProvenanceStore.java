@@ -1,14 +1,9 @@
 package io.artdag.l1.postgres;
 
 import io.artdag.l1.postgres.ProvenanceRows.CacheItem;
-import io.artdag.l1.postgres.ProvenanceRows.ItemType;
-import io.artdag.l1.postgres.ProvenanceRows.RunCacheEntry;
 import io.artdag.l1.postgres.ProvenanceRows.Segment;
-import io.artdag.l1.postgres.ProvenanceRows.StorageBackend;
 import io.artdag.l1.postgres.ProvenanceRows.StoragePin;
 import io.artdag.l1.store.Rejection;
-import io.artdag.l1.store.Sighting;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,13 +14,11 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.flink.annotation.Internal;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -49,19 +42,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 @Internal
 public final class ProvenanceStore {
     /** Where the migrations live on the classpath. */
-    public static final String MIGRATIONS = "classpath:db/migration";
-
-    /** The tables {@link #count} accepts. */
-    public static final Set<String> TABLES =
-            Set.of(
-                    "cache_items",
-                    "item_types",
-                    "run_cache",
-                    "storage_backends",
-                    "storage_pins",
-                    "segments",
-                    "rejected_inputs",
-                    "sightings");
+    private static final String MIGRATIONS = "classpath:db/migration";
 
     private final ProvenanceStoreOptions options;
 
@@ -69,7 +50,7 @@ public final class ProvenanceStore {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    public ProvenanceStoreOptions options() {
+    ProvenanceStoreOptions options() {
         return options;
     }
 
@@ -110,68 +91,6 @@ public final class ProvenanceStore {
     }
 
     // ------------------------------------------------------------------ writes
-
-    public int upsertCacheItem(CacheItem item) {
-        return upsertCacheItems(List.of(item));
-    }
-
-    public int upsertCacheItems(Collection<CacheItem> items) {
-        return tx("cache_items", c -> insertCacheItems(c, items));
-    }
-
-    public int upsertItemType(ItemType t) {
-        return upsertItemTypes(List.of(t));
-    }
-
-    public int upsertItemTypes(Collection<ItemType> rows) {
-        return tx(
-                "item_types",
-                c -> {
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "INSERT INTO item_types (content_hash, actor_id, type,"
-                                            + " metadata) VALUES (?, ?, ?, ?::jsonb)"
-                                            + " ON CONFLICT DO NOTHING")) {
-                        for (ItemType t : rows) {
-                            ps.setString(1, t.contentHash());
-                            ps.setString(2, t.actorId());
-                            ps.setString(3, t.type());
-                            ps.setString(4, t.metadataJson());
-                            ps.addBatch();
-                        }
-                        return sum(ps.executeBatch());
-                    }
-                });
-    }
-
-    public int upsertRunCache(RunCacheEntry r) {
-        return upsertRunCaches(List.of(r));
-    }
-
-    public int upsertRunCaches(Collection<RunCacheEntry> rows) {
-        return tx(
-                "run_cache",
-                c -> {
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "INSERT INTO run_cache (run_id, output_hash, ipfs_cid,"
-                                            + " provenance_cid, recipe, inputs, actor_id)"
-                                            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)"
-                                            + " ON CONFLICT DO NOTHING")) {
-                        for (RunCacheEntry r : rows) {
-                            ps.setString(1, r.runId());
-                            ps.setString(2, r.outputHash());
-                            ps.setString(3, r.ipfsCid());
-                            ps.setString(4, r.provenanceCid());
-                            ps.setString(5, r.recipe());
-                            ps.setString(6, r.inputsJson());
-                            ps.setString(7, r.actorId());
-                            ps.addBatch();
-                        }
-                        return sum(ps.executeBatch());
-                    }
-                });
-    }
 
     /**
      * The id of the backend {@code (actorId, providerType, config)}, inserting it when missing
@@ -215,18 +134,6 @@ public final class ProvenanceStore {
                 });
     }
 
-    public int upsertStoragePin(StoragePin pin) {
-        return upsertStoragePins(List.of(pin));
-    }
-
-    public int upsertStoragePins(Collection<StoragePin> pins) {
-        return tx("storage_pins", c -> insertStoragePins(c, pins));
-    }
-
-    public int upsertSegment(Segment s) {
-        return tx("segments", c -> insertSegment(c, s));
-    }
-
     /**
      * Records a segment imported into Kubo (roots pinned) in one transaction: its {@code segments}
      * row, a {@code cache_items} row per content and a {@code storage_pins} row per content on
@@ -246,10 +153,6 @@ public final class ProvenanceStore {
                         insertSegment(c, segment)
                                 + insertCacheItems(c, contents)
                                 + insertStoragePins(c, pins));
-    }
-
-    public int recordRejectedInput(Rejection r) {
-        return recordRejectedInputs(List.of(r));
     }
 
     public int recordRejectedInputs(Collection<Rejection> rows) {
@@ -302,33 +205,6 @@ public final class ProvenanceStore {
                 });
     }
 
-    public int recordSighting(Sighting s) {
-        return recordSightings(List.of(s));
-    }
-
-    public int recordSightings(Collection<Sighting> rows) {
-        return tx(
-                "sightings",
-                c -> {
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "INSERT INTO sightings (content_hash, path, node_id,"
-                                            + " node_type) VALUES (?, ?, ?, ?)"
-                                            + " ON CONFLICT DO NOTHING")) {
-                        for (Sighting s : rows) {
-                            ProvenanceRows.requireText("contentHash", s.contentHash());
-                            ProvenanceRows.requireText("path", s.path());
-                            ps.setString(1, s.contentHash());
-                            ps.setString(2, s.path());
-                            ps.setString(3, s.nodeId());
-                            ps.setString(4, s.nodeType());
-                            ps.addBatch();
-                        }
-                        return sum(ps.executeBatch());
-                    }
-                });
-    }
-
     // ------------------------------------------------------------------ reads
 
     /**
@@ -361,122 +237,8 @@ public final class ProvenanceStore {
                 .findFirst();
     }
 
-    public List<ItemType> itemTypes(String contentHash) {
-        return query(
-                "item_types",
-                "SELECT content_hash, actor_id, type, metadata::text FROM item_types"
-                        + " WHERE content_hash = ? ORDER BY actor_id, type",
-                List.of(contentHash),
-                rs ->
-                        new ItemType(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4)));
-    }
-
-    public Optional<RunCacheEntry> runCache(String runId) {
-        return query(
-                        "run_cache",
-                        "SELECT run_id, output_hash, ipfs_cid, provenance_cid, recipe, inputs::text,"
-                                + " actor_id FROM run_cache WHERE run_id = ?",
-                        List.of(runId),
-                        rs ->
-                                new RunCacheEntry(
-                                        rs.getString(1),
-                                        rs.getString(2),
-                                        rs.getString(3),
-                                        rs.getString(4),
-                                        rs.getString(5),
-                                        rs.getString(6),
-                                        rs.getString(7)))
-                .stream()
-                .findFirst();
-    }
-
-    public List<StorageBackend> storageBackends() {
-        return query(
-                "storage_backends",
-                "SELECT id, actor_id, provider_type, config::text, capacity_gb FROM"
-                        + " storage_backends ORDER BY id",
-                List.of(),
-                rs ->
-                        new StorageBackend(
-                                rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                (Long) rs.getObject(5, Long.class)));
-    }
-
-    public List<StoragePin> storagePins(String contentHash) {
-        return query(
-                "storage_pins",
-                "SELECT content_hash, storage_id, ipfs_cid, pin_type FROM storage_pins"
-                        + " WHERE content_hash = ? ORDER BY storage_id",
-                List.of(contentHash),
-                rs ->
-                        new StoragePin(
-                                rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
-    }
-
-    public Optional<Segment> segment(String name) {
-        return query(
-                        "segments",
-                        "SELECT name, roots, file_size, block_count, imported_at FROM segments WHERE"
-                                + " name = ?",
-                        List.of(name),
-                        rs -> {
-                            Array a = rs.getArray(2);
-                            List<String> roots = Arrays.asList((String[]) a.getArray());
-                            return new Segment(
-                                    rs.getString(1),
-                                    roots,
-                                    rs.getLong(3),
-                                    rs.getLong(4),
-                                    instant(rs, 5));
-                        })
-                .stream()
-                .findFirst();
-    }
-
-    public List<Rejection> rejectedInputs() {
-        return query(
-                "rejected_inputs",
-                "SELECT path, reason, node_id FROM rejected_inputs ORDER BY path, reason",
-                List.of(),
-                rs -> new Rejection(rs.getString(1), rs.getString(2), rs.getString(3)));
-    }
-
-    public List<Sighting> sightings(String contentHash) {
-        return query(
-                "sightings",
-                "SELECT content_hash, path, node_id, node_type FROM sightings WHERE"
-                        + " content_hash = ? ORDER BY path",
-                List.of(contentHash),
-                rs ->
-                        new Sighting(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4)));
-    }
-
-    /** Row count of one of {@link #TABLES}. */
-    public long count(String table) {
-        if (!TABLES.contains(table)) {
-            throw new IllegalArgumentException("unknown table " + table + "; one of " + TABLES);
-        }
-        return query(
-                        "count " + table,
-                        "SELECT count(*) FROM " + table,
-                        List.of(),
-                        rs -> rs.getLong(1))
-                .get(0);
-    }
-
     /** Opens a connection with the schema as {@code search_path} (the caller closes it). */
-    public Connection connect() throws SQLException {
+    Connection connect() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", options.user());
         p.setProperty("password", options.password());
@@ -490,7 +252,7 @@ public final class ProvenanceStore {
 
     // ------------------------------------------------------------------ plumbing
 
-    private int insertCacheItems(Connection c, Collection<CacheItem> items) throws SQLException {
+    int insertCacheItems(Connection c, Collection<CacheItem> items) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO cache_items (content_hash, ipfs_cid) VALUES (?, ?)"
@@ -504,7 +266,7 @@ public final class ProvenanceStore {
         }
     }
 
-    private int insertStoragePins(Connection c, Collection<StoragePin> pins) throws SQLException {
+    int insertStoragePins(Connection c, Collection<StoragePin> pins) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO storage_pins (content_hash, storage_id, ipfs_cid, pin_type)"
@@ -520,7 +282,7 @@ public final class ProvenanceStore {
         }
     }
 
-    private int insertSegment(Connection c, Segment s) throws SQLException {
+    int insertSegment(Connection c, Segment s) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO segments (name, roots, file_size, block_count)"
@@ -533,7 +295,7 @@ public final class ProvenanceStore {
         }
     }
 
-    private static int sum(int[] counts) {
+    static int sum(int[] counts) {
         int n = 0;
         for (int k : counts) {
             n += k == Statement.SUCCESS_NO_INFO ? 0 : k;
@@ -541,7 +303,7 @@ public final class ProvenanceStore {
         return n;
     }
 
-    private static Instant instant(ResultSet rs, int col) throws SQLException {
+    static Instant instant(ResultSet rs, int col) throws SQLException {
         Timestamp t = rs.getTimestamp(col);
         return t == null ? null : t.toInstant();
     }
@@ -552,7 +314,7 @@ public final class ProvenanceStore {
     }
 
     @FunctionalInterface
-    private interface RowMapper<T> {
+    interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
@@ -576,7 +338,7 @@ public final class ProvenanceStore {
         }
     }
 
-    private <T> List<T> query(String what, String sql, List<Object> params, RowMapper<T> m) {
+    <T> List<T> query(String what, String sql, List<Object> params, RowMapper<T> m) {
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {

@@ -30,12 +30,7 @@ final class KuboLocalBlocks {
 
     KuboLocalBlocks(KuboClientOptions options) {
         this.options = options;
-        this.http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(options.connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+        this.http = KuboClient.httpClient(options);
     }
 
     /**

@@ -1,30 +1,15 @@
 package io.artdag.l1.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.apache.flink.annotation.Internal;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -33,8 +18,8 @@ import redis.clients.jedis.resps.ScanResult;
  *
  * <ul>
  *   <li>{@code {prefix}content_index} (hash: content_hash → node_id) and {@code {prefix}ipfs_index}
- *       (hash: content_hash → ipfs_cid), written together by {@link #putContent} / {@link
- *       #putContents}: idempotent, first mapping wins;
+ *       (hash: content_hash → ipfs_cid), written together by {@link #putContents}: idempotent,
+ *       first mapping wins;
  *   <li>{@code {prefix}run:{run_id}}: the run status JSON ({@code run_id}, {@code status}, {@code
  *       started_at}, {@code updated_at}, anything else the caller adds), see {@link #setRunStatus};
  *   <li>{@code {prefix}claim:{cache_id}}: artdag's task claim, a JSON value with {@code cache_id},
@@ -52,110 +37,10 @@ import redis.clients.jedis.resps.ScanResult;
  */
 @Internal
 public final class RedisIndex implements AutoCloseable {
-
-    static final String PUT_CONTENTS_LUA =
-            """
-            local res = {}
-            for i = 1, #ARGV, 3 do
-              local h, n, cid = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-              local cur = redis.call('HGET', KEYS[2], h)
-              if cur and cur ~= cid then
-                res[#res + 1] = 'CONFLICT'
-                res[#res + 1] = redis.call('HGET', KEYS[1], h) or ''
-                res[#res + 1] = cur
-              else
-                local added = 0
-                if not cur then
-                  redis.call('HSET', KEYS[2], h, cid)
-                  added = 1
-                end
-                if redis.call('HSETNX', KEYS[1], h, n) == 1 then added = 1 end
-                if added == 1 then res[#res + 1] = 'ADDED' else res[#res + 1] = 'UNCHANGED' end
-                res[#res + 1] = redis.call('HGET', KEYS[1], h)
-                res[#res + 1] = cid
-              end
-            end
-            return res
-            """;
-
-    /** KEYS[1] claim key; ARGV owner, new claim JSON, claim TTL ms. */
-    static final String CLAIM_LUA =
-            """
-            local data = redis.call('GET', KEYS[1])
-            if data then
-              local ok, c = pcall(cjson.decode, data)
-              if not ok or type(c) ~= 'table' then return {'CORRUPT', data} end
-              local s = c['status']
-              if s == 'claimed' or s == 'running' then
-                if c['worker_id'] == ARGV[1] then
-                  redis.call('PEXPIRE', KEYS[1], ARGV[3])
-                  return {'ALREADY_OURS', data}
-                end
-                return {'HELD_BY_OTHER', data}
-              end
-              if s == 'completed' or s == 'cached' or s == 'skipped' then
-                return {'DONE', data}
-              end
-              if s ~= 'pending' and s ~= 'failed' then return {'CORRUPT', data} end
-            end
-            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-            return {'CLAIMED', ARGV[2]}
-            """;
-
-    /**
-     * KEYS[1] claim key; ARGV owner, target status, TTL ms, now, allowed source statuses as
-     * ",a,b,", extra fields JSON object.
-     */
-    static final String TRANSITION_LUA =
-            """
-            local data = redis.call('GET', KEYS[1])
-            if not data then return {'MISSING', ''} end
-            local ok, c = pcall(cjson.decode, data)
-            if not ok or type(c) ~= 'table' then return {'CORRUPT', data} end
-            if c['worker_id'] ~= ARGV[1] then return {'NOT_OWNER', data} end
-            local s = c['status']
-            if s == ARGV[2] and s ~= 'running' then return {'OK', data} end
-            if type(s) ~= 'string' or not string.find(ARGV[5], ',' .. s .. ',', 1, true) then
-              return {'ILLEGAL', data}
-            end
-            c['status'] = ARGV[2]
-            c['updated_at'] = ARGV[4]
-            local extra = cjson.decode(ARGV[6])
-            for k, v in pairs(extra) do c[k] = v end
-            local out = cjson.encode(c)
-            redis.call('SET', KEYS[1], out, 'PX', ARGV[3])
-            return {'OK', out}
-            """;
-
-    /** KEYS[1] run key; ARGV fields JSON, now, TTL ms (0: none). Merges, keeps started_at. */
-    static final String RUN_STATUS_LUA =
-            """
-            local c = {}
-            local data = redis.call('GET', KEYS[1])
-            if data then
-              local ok, d = pcall(cjson.decode, data)
-              if ok and type(d) == 'table' then c = d end
-            end
-            if c['started_at'] == nil then c['started_at'] = ARGV[2] end
-            for k, v in pairs(cjson.decode(ARGV[1])) do c[k] = v end
-            c['updated_at'] = ARGV[2]
-            local out = cjson.encode(c)
-            if tonumber(ARGV[3]) > 0 then
-              redis.call('SET', KEYS[1], out, 'PX', ARGV[3])
-            else
-              redis.call('SET', KEYS[1], out)
-            end
-            return out
-            """;
-
     private static final int MAX_BATCH = 500;
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP =
-            new TypeReference<>() {};
 
     private final RedisIndexOptions options;
-    private final RedisClient redis;
-    private final Clock clock;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final RedisCalls redis;
 
     public RedisIndex(RedisIndexOptions options) {
         this(options, Clock.systemUTC());
@@ -163,47 +48,21 @@ public final class RedisIndex implements AutoCloseable {
 
     RedisIndex(RedisIndexOptions options, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        DefaultJedisClientConfig.Builder cfg =
-                DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis((int) options.connectTimeout().toMillis())
-                        .socketTimeoutMillis((int) options.socketTimeout().toMillis())
-                        .database(options.database())
-                        .ssl(options.tls())
-                        .clientName("artdag-l1");
-        String userInfo = options.redisUrl().getUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            if (colon < 0) {
-                cfg.password(userInfo);
-            } else {
-                if (colon > 0) {
-                    cfg.user(userInfo.substring(0, colon));
-                }
-                cfg.password(userInfo.substring(colon + 1));
-            }
-        }
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(options.maxConnections());
-        pool.setMaxIdle(options.maxConnections());
-        pool.setMaxWait(options.connectTimeout().plus(options.socketTimeout()));
-        pool.setTestOnBorrow(false);
-        pool.setTestWhileIdle(true);
-        this.redis =
-                RedisClient.builder()
-                        .hostAndPort(options.host(), options.port())
-                        .clientConfig(cfg.build())
-                        .poolConfig(pool)
-                        .build();
+        this.redis = new RedisCalls(options, Objects.requireNonNull(clock, "clock"));
     }
 
-    public RedisIndexOptions options() {
+    RedisIndexOptions options() {
         return options;
+    }
+
+    /** How this index talks to Redis, for commands it does not send itself. */
+    RedisCalls calls() {
+        return redis;
     }
 
     // ------------------------------------------------------------------ keys
 
-    public String contentIndexKey() {
+    String contentIndexKey() {
         return options.keyPrefix() + "content_index";
     }
 
@@ -211,24 +70,19 @@ public final class RedisIndex implements AutoCloseable {
         return options.keyPrefix() + "ipfs_index";
     }
 
-    public String claimKey(String cacheId) {
-        return options.keyPrefix() + "claim:" + requireId("cacheId", cacheId);
+    String claimKey(String cacheId) {
+        return options.keyPrefix() + "claim:" + RedisCalls.requireId("cacheId", cacheId);
     }
 
-    public String runKey(String runId) {
-        return options.keyPrefix() + "run:" + requireId("runId", runId);
+    String runKey(String runId) {
+        return options.keyPrefix() + "run:" + RedisCalls.requireId("runId", runId);
     }
 
     // ------------------------------------------------------------------ indexes
 
     /** {@code PING}; throws when Redis is unreachable. */
     public void ping() {
-        call("PING", redis::ping);
-    }
-
-    /** Records one content in both indexes; see {@link #putContents}. */
-    public PutResult putContent(String contentHash, String nodeId, String ipfsCid) {
-        return putContents(List.of(new ContentMapping(contentHash, nodeId, ipfsCid))).get(0);
+        redis.call("PING", RedisClient::ping);
     }
 
     /**
@@ -250,11 +104,11 @@ public final class RedisIndex implements AutoCloseable {
                 args.add(c.ipfsCid());
             }
             List<String> r =
-                    strings(
+                    RedisCalls.strings(
                             "putContents",
-                            eval(
+                            redis.eval(
                                     "putContents",
-                                    PUT_CONTENTS_LUA,
+                                    RedisScripts.PUT_CONTENTS_LUA,
                                     List.of(contentIndexKey(), ipfsIndexKey()),
                                     args));
             for (int i = 0; i + 2 < r.size(); i += 3) {
@@ -269,57 +123,35 @@ public final class RedisIndex implements AutoCloseable {
     /** {@code HGET ipfs_index contentHash}. */
     public Optional<String> ipfsCid(String contentHash) {
         return Optional.ofNullable(
-                call(
+                redis.call(
                         "HGET",
-                        () -> redis.hget(ipfsIndexKey(), requireId("contentHash", contentHash))));
-    }
-
-    /** {@code HGET content_index contentHash}. */
-    public Optional<String> nodeId(String contentHash) {
-        return Optional.ofNullable(
-                call(
-                        "HGET",
-                        () ->
-                                redis.hget(
-                                        contentIndexKey(), requireId("contentHash", contentHash))));
+                        r ->
+                                r.hget(
+                                        ipfsIndexKey(),
+                                        RedisCalls.requireId("contentHash", contentHash))));
     }
 
     // ------------------------------------------------------------------ run status
-
     /**
      * Sets {@code run:{runId}} to a JSON object: the fields already there, then {@code fields},
      * {@code run_id}, {@code status} and {@code updated_at} (now); {@code started_at} is set by the
-     * first call. TTL {@code runStatusTtl} when configured.
-     */
-    public Map<String, Object> setRunStatus(
-            String runId, String status, Map<String, String> fields) {
-        return setRunStatus(runId, status, fields, options.runStatusTtl().orElse(null));
-    }
-
-    /**
-     * As {@link #setRunStatus(String, String, Map)}, with the key's TTL given: null or zero removes
-     * any TTL (a running run), positive sets it (a run that has ended).
+     * first call. {@code ttlOrNull} is the key's TTL: null or zero removes any TTL (a running run),
+     * positive sets it (a run that has ended).
      */
     public Map<String, Object> setRunStatus(
             String runId, String status, Map<String, String> fields, Duration ttlOrNull) {
-        requireId("status", status);
+        RedisCalls.requireId("status", status);
         Map<String, String> all = new LinkedHashMap<>(fields);
         all.put("run_id", runId);
         all.put("status", status);
         long ttl = ttlOrNull == null ? 0L : ttlOrNull.toMillis();
         Object r =
-                eval(
+                redis.eval(
                         "setRunStatus",
-                        RUN_STATUS_LUA,
+                        RedisScripts.RUN_STATUS_LUA,
                         List.of(runKey(runId)),
-                        List.of(json(all), now(), Long.toString(ttl)));
-        return parse(String.valueOf(r));
-    }
-
-    /** The run status JSON of {@code runId}, if any. */
-    public Optional<Map<String, Object>> runStatus(String runId) {
-        String v = call("GET", () -> redis.get(runKey(runId)));
-        return v == null ? Optional.empty() : Optional.of(parse(v));
+                        List.of(redis.json(all), redis.now(), Long.toString(ttl)));
+        return redis.parse(String.valueOf(r));
     }
 
     // ------------------------------------------------------------------ claims
@@ -334,8 +166,8 @@ public final class RedisIndex implements AutoCloseable {
      * @param extra further string fields stored in a new claim (e.g. {@code content_hash})
      */
     public ClaimResult claim(String cacheId, String owner, Map<String, String> extra) {
-        requireId("owner", owner);
-        String now = now();
+        RedisCalls.requireId("owner", owner);
+        String now = redis.now();
         Map<String, String> value = new LinkedHashMap<>(extra);
         value.put("cache_id", cacheId);
         value.put("status", ClaimStatus.CLAIMED.wire());
@@ -343,15 +175,15 @@ public final class RedisIndex implements AutoCloseable {
         value.put("claimed_at", now);
         value.put("updated_at", now);
         List<String> r =
-                strings(
+                RedisCalls.strings(
                         "claim",
-                        eval(
+                        redis.eval(
                                 "claim",
-                                CLAIM_LUA,
+                                RedisScripts.CLAIM_LUA,
                                 List.of(claimKey(cacheId)),
                                 List.of(
                                         owner,
-                                        json(value),
+                                        redis.json(value),
                                         Long.toString(options.claimTtl().toMillis()))));
         if ("CORRUPT".equals(r.get(0))) {
             throw new RedisIndexException(
@@ -374,7 +206,7 @@ public final class RedisIndex implements AutoCloseable {
      */
     public TransitionResult transition(
             String cacheId, String owner, ClaimStatus to, Map<String, String> extra) {
-        requireId("owner", owner);
+        RedisCalls.requireId("owner", owner);
         Objects.requireNonNull(to, "to");
         if (to != ClaimStatus.RUNNING && !to.terminal()) {
             throw new IllegalArgumentException(
@@ -384,19 +216,19 @@ public final class RedisIndex implements AutoCloseable {
         String from = ",claimed,running,";
         Duration ttl = to.terminal() ? options.resultTtl() : options.claimTtl();
         List<String> r =
-                strings(
+                RedisCalls.strings(
                         "transition",
-                        eval(
+                        redis.eval(
                                 "transition",
-                                TRANSITION_LUA,
+                                RedisScripts.TRANSITION_LUA,
                                 List.of(claimKey(cacheId)),
                                 List.of(
                                         owner,
                                         to.wire(),
                                         Long.toString(ttl.toMillis()),
-                                        now(),
+                                        redis.now(),
                                         from,
-                                        json(extra))));
+                                        redis.json(extra))));
         if ("CORRUPT".equals(r.get(0))) {
             throw new RedisIndexException(
                     "claim " + claimKey(cacheId) + " holds an unreadable value: " + r.get(1));
@@ -404,10 +236,6 @@ public final class RedisIndex implements AutoCloseable {
         Optional<Claim> cur =
                 r.get(1).isEmpty() ? Optional.empty() : Optional.of(toClaim(cacheId, r.get(1)));
         return new TransitionResult(TransitionResult.Outcome.valueOf(r.get(0)), cur);
-    }
-
-    public TransitionResult transition(String cacheId, String owner, ClaimStatus to) {
-        return transition(cacheId, owner, to, Map.of());
     }
 
     /**
@@ -418,7 +246,7 @@ public final class RedisIndex implements AutoCloseable {
      * @return how many claims were released
      */
     public int releaseClaims(String owner) {
-        requireId("owner", owner);
+        RedisCalls.requireId("owner", owner);
         String match = options.keyPrefix() + "claim:*";
         int prefix = (options.keyPrefix() + "claim:").length();
         int released = 0;
@@ -426,7 +254,8 @@ public final class RedisIndex implements AutoCloseable {
         do {
             String from = cursor;
             ScanResult<String> page =
-                    call("SCAN", () -> redis.scan(from, new ScanParams().match(match).count(1000)));
+                    redis.call(
+                            "SCAN", r -> r.scan(from, new ScanParams().match(match).count(1000)));
             for (String key : page.getResult()) {
                 TransitionResult t =
                         transition(
@@ -444,8 +273,8 @@ public final class RedisIndex implements AutoCloseable {
     }
 
     /** The hash of contents {@code runId} deferred (content hash to output path). */
-    public String deferredKey(String runId) {
-        return options.keyPrefix() + "l1:deferred:" + requireId("runId", runId);
+    String deferredKey(String runId) {
+        return options.keyPrefix() + "l1:deferred:" + RedisCalls.requireId("runId", runId);
     }
 
     /**
@@ -453,28 +282,23 @@ public final class RedisIndex implements AutoCloseable {
      * that held its claim at the end of the input; see {@link #deferred}.
      */
     public void defer(String runId, String contentHash, String path) {
-        call("HSET", () -> redis.hset(deferredKey(runId), contentHash, path));
+        redis.call("HSET", r -> r.hset(deferredKey(runId), contentHash, path));
     }
 
     /** What {@code runId} deferred and has not yet resolved: content hash to output path. */
     public Map<String, String> deferred(String runId) {
-        return new LinkedHashMap<>(call("HGETALL", () -> redis.hgetAll(deferredKey(runId))));
+        return new LinkedHashMap<>(redis.call("HGETALL", r -> r.hgetAll(deferredKey(runId))));
     }
 
     /** Forgets that {@code runId} deferred {@code contentHash}. */
     public void resolveDeferred(String runId, String contentHash) {
-        call("HDEL", () -> redis.hdel(deferredKey(runId), contentHash));
+        redis.call("HDEL", r -> r.hdel(deferredKey(runId), contentHash));
     }
 
     /** The claim on {@code cacheId}, if any. */
     public Optional<Claim> claimOf(String cacheId) {
-        String v = call("GET", () -> redis.get(claimKey(cacheId)));
+        String v = redis.call("GET", r -> r.get(claimKey(cacheId)));
         return v == null ? Optional.empty() : Optional.of(toClaim(cacheId, v));
-    }
-
-    /** The remaining TTL of {@code key} in ms ({@code -2} absent, {@code -1} no TTL). */
-    public long pttl(String key) {
-        return call("PTTL", () -> redis.pttl(key));
     }
 
     @Override
@@ -485,7 +309,7 @@ public final class RedisIndex implements AutoCloseable {
     // ------------------------------------------------------------------ plumbing
 
     private Claim toClaim(String cacheId, String json) {
-        Map<String, Object> m = parse(json);
+        Map<String, Object> m = redis.parse(json);
         Object s = m.get("status");
         Object owner = m.get("worker_id");
         return new Claim(
@@ -493,90 +317,5 @@ public final class RedisIndex implements AutoCloseable {
                 ClaimStatus.fromWire(s == null ? null : s.toString()),
                 owner == null ? null : owner.toString(),
                 m);
-    }
-
-    private Object eval(String what, String script, List<String> keys, List<String> args) {
-        String sha = sha1(script);
-        return call(
-                what,
-                () -> {
-                    try {
-                        return redis.evalsha(sha, keys, args);
-                    } catch (JedisNoScriptException e) {
-                        return redis.eval(script, keys, args);
-                    }
-                });
-    }
-
-    private <T> T call(String what, Supplier<T> op) {
-        try {
-            return op.get();
-        } catch (JedisConnectionException e) {
-            throw new RedisUnavailableException(
-                    "Redis at "
-                            + options.host()
-                            + ":"
-                            + options.port()
-                            + " unavailable during "
-                            + what
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        } catch (JedisException e) {
-            throw new RedisIndexException("Redis " + what + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(String what, Object r) {
-        if (!(r instanceof List<?> l) || l.isEmpty()) {
-            throw new RedisIndexException("unexpected answer to " + what + ": " + r);
-        }
-        List<String> out = new ArrayList<>(l.size());
-        for (Object o : l) {
-            out.add(
-                    o instanceof byte[] b
-                            ? new String(b, StandardCharsets.UTF_8)
-                            : String.valueOf(o));
-        }
-        return out;
-    }
-
-    private String now() {
-        return Instant.now(clock).toString();
-    }
-
-    private String json(Map<String, String> m) {
-        try {
-            return mapper.writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Map<String, Object> parse(String json) {
-        try {
-            return mapper.readValue(json, MAP);
-        } catch (JsonProcessingException e) {
-            throw new RedisIndexException("unreadable JSON in Redis: " + json, e);
-        }
-    }
-
-    static String sha1(String script) {
-        try {
-            return HexFormat.of()
-                    .formatHex(
-                            MessageDigest.getInstance("SHA-1")
-                                    .digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String requireId(String name, String v) {
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be null or blank");
-        }
-        return v;
     }
 }

@@ -5,6 +5,7 @@ import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.Multihash;
 import io.artdag.l1.kubo.DagImportResult;
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class ClusterFixtures {
                 CarV1Writer w = new CarV1Writer(out, List.of(cid))) {
             w.put(cid, data);
         }
-        KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
+        KuboClient kubo = KuboTestOps.create(TestServices.get("L1_KUBO_API"));
         DagImportResult r = kubo.dagImport(car, false);
         if (r.stats().isPresent() && r.stats().get().blockCount() != 1) {
             throw new AssertionError("dag/import of " + car + " reported " + r.stats());

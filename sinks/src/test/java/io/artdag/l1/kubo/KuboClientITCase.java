@@ -42,7 +42,7 @@ class KuboClientITCase {
 
     @Test
     void versionAndId() throws Exception {
-        KuboVersion v = kubo.version();
+        KuboVersion v = KuboTestOps.version(kubo);
         assertThat(v.version()).isEqualTo("0.41.0");
         KuboIdentity id = kubo.id();
         assertThat(id.id()).isNotBlank();
@@ -58,26 +58,27 @@ class KuboClientITCase {
 
         assertThat(kubo.isPinned(cidStr)).isFalse();
 
-        DagImportResult r = kubo.dagImport(car);
+        DagImportResult r = KuboTestOps.dagImport(kubo, car);
         assertThat(r.roots()).containsExactly(new DagImportResult.Root(cidStr, ""));
         assertThat(r.stats()).contains(new DagImportResult.Stats(1, data.length));
 
         assertThat(kubo.isPinned(cidStr)).isTrue();
-        assertThat(kubo.blockStat(cidStr)).isEqualTo(new BlockStat(cidStr, data.length));
+        assertThat(KuboTestOps.blockStat(kubo, cidStr))
+                .isEqualTo(new BlockStat(cidStr, data.length));
         assertThat(kubo.blockGet(cidStr)).isEqualTo(data);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(kubo.cat(cidStr, out)).isEqualTo(data.length);
+        assertThat(KuboTestOps.cat(kubo, cidStr, out)).isEqualTo(data.length);
         assertThat(out.toByteArray()).isEqualTo(data);
 
         ByteArrayOutputStream exported = new ByteArrayOutputStream();
-        long n = kubo.dagExport(cidStr, exported);
+        long n = KuboTestOps.dagExport(kubo, cidStr, exported);
         assertThat(n).isEqualTo(exported.size());
         // Kubo writes the same CARv1 bytes we built: same header encoding, one section.
         assertThat(exported.toByteArray()).isEqualTo(Files.readAllBytes(car));
 
         // Importing again is idempotent and pin/add of a pinned root is a no-op.
-        assertThat(kubo.dagImport(car).rootCids()).containsExactly(cidStr);
+        assertThat(KuboTestOps.dagImport(kubo, car).rootCids()).containsExactly(cidStr);
         assertThat(kubo.pinAdd(cidStr)).containsExactly(cidStr);
     }
 
@@ -99,7 +100,7 @@ class KuboClientITCase {
         for (int i = 0; i < KuboClient.PIN_LS_BATCH + 3; i++) {
             byte[] data = randomData("all-" + i);
             byte[] cid = rawCid(data);
-            kubo.dagImport(writeCar(dir.resolve(i + ".car"), cid, cid, data));
+            KuboTestOps.dagImport(kubo, writeCar(dir.resolve(i + ".car"), cid, cid, data));
             pinned.add(cidString(cid));
         }
         byte[] loose = randomData("loose");
@@ -129,7 +130,7 @@ class KuboClientITCase {
         assertThat(lenient.failedRoots().get(0).cid()).isEqualTo(absent);
         assertThat(lenient.failedRoots().get(0).pinErrorMsg()).isNotBlank();
 
-        assertThatThrownBy(() -> kubo.dagImport(car))
+        assertThatThrownBy(() -> KuboTestOps.dagImport(kubo, car))
                 .isInstanceOfSatisfying(
                         KuboException.class,
                         e -> {
@@ -149,7 +150,7 @@ class KuboClientITCase {
 
     @Test
     void badCidCarriesKubosMessage() {
-        assertThatThrownBy(() -> kubo.blockStat("not-a-cid"))
+        assertThatThrownBy(() -> KuboTestOps.blockStat(kubo, "not-a-cid"))
                 .isInstanceOfSatisfying(
                         KuboException.class,
                         e -> {
@@ -176,7 +177,7 @@ class KuboClientITCase {
                                 .apiUrl("http://127.0.0.1:" + port)
                                 .connectTimeout(Duration.ofSeconds(2))
                                 .build());
-        assertThatThrownBy(dead::version)
+        assertThatThrownBy(() -> KuboTestOps.version(dead))
                 .isInstanceOfSatisfying(
                         KuboUnavailableException.class,
                         e -> {

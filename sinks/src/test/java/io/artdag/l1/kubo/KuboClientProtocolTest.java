@@ -104,7 +104,7 @@ class KuboClientProtocolTest {
                                 "application/json",
                                 "{\"Version\":\"0.41.0\",\"Commit\":\"\",\"Repo\":\"18\","
                                         + "\"System\":\"amd64/linux\",\"Golang\":\"go1.26.8\"}\n"));
-        KuboVersion v = client("s3cret").version();
+        KuboVersion v = KuboTestOps.version(client("s3cret"));
         assertThat(v.version()).isEqualTo("0.41.0");
         assertThat(v.repo()).isEqualTo("18");
         assertThat(last.method()).isEqualTo("POST");
@@ -145,7 +145,7 @@ class KuboClientProtocolTest {
                                 "application/json",
                                 "{\"Root\":{\"Cid\":{\"/\":\"bafkroot\"},\"PinErrorMsg\":\"\"}}\n"
                                         + "{\"Stats\":{\"BlockCount\":3,\"BlockBytesCount\":299000}}\n"));
-        DagImportResult r = client(null).dagImport(file);
+        DagImportResult r = KuboTestOps.dagImport(client(null), file);
         assertThat(r.rootCids()).containsExactly("bafkroot");
         assertThat(r.failedRoots()).isEmpty();
         assertThat(r.stats()).contains(new DagImportResult.Stats(3, 299000));
@@ -196,7 +196,7 @@ class KuboClientProtocolTest {
                 .containsExactly(
                         new DagImportResult.Root(
                                 "bafkmissing", "ipld: could not find bafkmissing"));
-        assertThatThrownBy(() -> c.dagImport(file))
+        assertThatThrownBy(() -> KuboTestOps.dagImport(c, file))
                 .isInstanceOf(KuboException.class)
                 .hasMessageContaining("dag/import")
                 .hasMessageContaining("bafkmissing: ipld: could not find bafkmissing");
@@ -213,7 +213,7 @@ class KuboClientProtocolTest {
                                 200,
                                 "application/json",
                                 "{\"Message\":\"unexpected EOF\",\"Code\":0,\"Type\":\"error\"}\n"));
-        assertThatThrownBy(() -> client(null).dagImport(file))
+        assertThatThrownBy(() -> KuboTestOps.dagImport(client(null), file))
                 .isInstanceOfSatisfying(
                         KuboException.class,
                         e -> {
@@ -224,7 +224,7 @@ class KuboClientProtocolTest {
 
     @Test
     void missingCarFileFailsBeforeSending(@TempDir Path dir) {
-        assertThatThrownBy(() -> client(null).dagImport(dir.resolve("nope.car")))
+        assertThatThrownBy(() -> KuboTestOps.dagImport(client(null), dir.resolve("nope.car")))
                 .isInstanceOf(KuboException.class)
                 .hasMessageContaining("nope.car");
         assertThat(last).isNull();
@@ -241,7 +241,7 @@ class KuboClientProtocolTest {
                                 "application/json",
                                 "{\"Message\":\"invalid path \\\"nope\\\": path does not have enough"
                                         + " components\",\"Code\":0,\"Type\":\"error\"}\n"));
-        assertThatThrownBy(() -> client(null).blockStat("nope"))
+        assertThatThrownBy(() -> KuboTestOps.blockStat(client(null), "nope"))
                 .isInstanceOfSatisfying(
                         KuboException.class,
                         e -> {
@@ -261,7 +261,7 @@ class KuboClientProtocolTest {
 
     @Test
     void plainTextErrorsAndGatewayErrors() {
-        assertThatThrownBy(() -> client(null).version())
+        assertThatThrownBy(() -> KuboTestOps.version(client(null)))
                 .isInstanceOfSatisfying(
                         KuboException.class,
                         e -> {
@@ -326,9 +326,12 @@ class KuboClientProtocolTest {
                                                 ? "9"
                                                 : "5")));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(client(null).cat("bafkok", out)).isEqualTo(5);
+        assertThat(KuboTestOps.cat(client(null), "bafkok", out)).isEqualTo(5);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello");
-        assertThatThrownBy(() -> client(null).cat("bafkshort", new ByteArrayOutputStream()))
+        assertThatThrownBy(
+                        () ->
+                                KuboTestOps.cat(
+                                        client(null), "bafkshort", new ByteArrayOutputStream()))
                 .isInstanceOf(KuboException.class)
                 .hasMessageContaining("5 of 9 bytes");
     }

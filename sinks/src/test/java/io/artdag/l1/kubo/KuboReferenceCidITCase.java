@@ -155,11 +155,11 @@ class KuboReferenceCidITCase {
         byte[] data = new byte[300_000];
         new SplittableRandom(42).nextBytes(data);
         Files.write(f, data);
-        String cid = kubo.addOnlyHash(f, AddOptions.of(UnixFsProfile.V1_2025));
+        String cid = KuboTestOps.addOnlyHash(kubo, f, AddOptions.of(UnixFsProfile.V1_2025));
         assertThat(cid).isEqualTo(UnixFsFileBuilder.cidOf(f, UnixFsProfile.V1_2025).toString());
         // only-hash: the blocks are not in the repo
         assertThat(kubo.isPinned(cid)).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kubo.blockStat(cid))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KuboTestOps.blockStat(kubo, cid))
                 .isInstanceOf(KuboException.class);
     }
 
@@ -170,8 +170,8 @@ class KuboReferenceCidITCase {
                 CompletableFuture.supplyAsync(
                         () -> {
                             try {
-                                return kubo.addOnlyHash(
-                                        () -> new Generated(size, seed), "corpus-" + seed, o);
+                                return KuboTestOps.addOnlyHash(
+                                        kubo, () -> new Generated(size, seed), "corpus-" + seed, o);
                             } catch (KuboException e) {
                                 throw new RuntimeException(e);
                             }

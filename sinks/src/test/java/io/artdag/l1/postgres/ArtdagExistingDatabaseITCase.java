@@ -84,17 +84,20 @@ class ArtdagExistingDatabaseITCase {
                 // The store's idempotent writes, replayed, write each row once on artdag's tables.
                 for (int replay = 0; replay < 2; replay++) {
                     long backend = store.ensureStorageBackend("artdag-l1", "kubo", "{}", null);
-                    store.upsertStoragePin(
+                    ProvenanceTestOps.upsertStoragePin(
+                            store,
                             new ProvenanceRows.StoragePin(HASH, backend, "bafkqaaa", "recursive"));
                     new PinRecords(store)
                             .record(
                                     java.util.List.of(
                                             new PinRecords.Pin(
                                                     HASH, backend, "bafkqaaa", "pinned", null)));
-                    store.upsertItemType(
-                            new ProvenanceRows.ItemType(HASH, "artdag-l1", "media", null));
-                    store.upsertRunCache(
-                            new ProvenanceRows.RunCacheEntry(
+                    ProvenanceTestOps.upsertItemType(
+                            store,
+                            new ProvenanceTestRows.ItemType(HASH, "artdag-l1", "media", null));
+                    ProvenanceTestOps.upsertRunCache(
+                            store,
+                            new ProvenanceTestRows.RunCacheEntry(
                                     "2e".repeat(32), HASH, "bafkqaaa", null, "r", null, "a"));
                 }
                 // Keys were added only where artdag's table had none (cache_items has its own).

@@ -61,6 +61,6 @@ class PinRecordsITCase {
                 .extracting(c -> c.providerType() + " " + c.status() + " " + c.n())
                 .containsExactlyInAnyOrder(
                         "pinning-service pinned 1", "pinning-service failed 1", "kubo pinned 1");
-        assertThat(store.count("storage_pins")).isEqualTo(3);
+        assertThat(ProvenanceTestOps.count(store, "storage_pins")).isEqualTo(3);
     }
 }

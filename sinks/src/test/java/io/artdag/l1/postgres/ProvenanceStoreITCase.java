@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.artdag.l1.postgres.ProvenanceRows.CacheItem;
-import io.artdag.l1.postgres.ProvenanceRows.ItemType;
-import io.artdag.l1.postgres.ProvenanceRows.RunCacheEntry;
 import io.artdag.l1.postgres.ProvenanceRows.Segment;
 import io.artdag.l1.postgres.ProvenanceRows.StoragePin;
+import io.artdag.l1.postgres.ProvenanceTestRows.ItemType;
+import io.artdag.l1.postgres.ProvenanceTestRows.RunCacheEntry;
 import io.artdag.l1.store.Rejection;
 import io.artdag.l1.store.Sighting;
 import io.artdag.l1.testing.TestServices;
@@ -126,24 +126,29 @@ class ProvenanceStoreITCase {
                         "flyway_schema_history");
         assertThat(store.migrate()).isZero();
         assertThat(new ProvenanceStore(store.options()).migrate()).isZero();
-        for (String t : ProvenanceStore.TABLES) {
-            assertThat(store.count(t)).as(t).isZero();
+        for (String t : ProvenanceTestOps.TABLES) {
+            assertThat(ProvenanceTestOps.count(store, t)).as(t).isZero();
         }
     }
 
     @Test
     void cacheItemsFirstCidWins() {
         store.migrate();
-        assertThat(store.upsertCacheItem(new CacheItem(H1, "bafyA"))).isEqualTo(1);
-        assertThat(store.upsertCacheItem(new CacheItem(H1, "bafyA"))).isZero();
-        assertThat(store.upsertCacheItem(new CacheItem(H1, "bafyOther"))).isZero();
-        assertThat(store.count("cache_items")).isEqualTo(1);
+        assertThat(ProvenanceTestOps.upsertCacheItem(store, new CacheItem(H1, "bafyA")))
+                .isEqualTo(1);
+        assertThat(ProvenanceTestOps.upsertCacheItem(store, new CacheItem(H1, "bafyA"))).isZero();
+        assertThat(ProvenanceTestOps.upsertCacheItem(store, new CacheItem(H1, "bafyOther")))
+                .isZero();
+        assertThat(ProvenanceTestOps.count(store, "cache_items")).isEqualTo(1);
         CacheItem got = store.cacheItem(H1).orElseThrow();
         assertThat(got.ipfsCid()).isEqualTo("bafyA");
         assertThat(got.createdAt()).isNotNull();
         assertThat(store.cacheItem(H2)).isEmpty();
         // a content hash must be lowercase SHA3-256 hex
-        assertThatThrownBy(() -> store.upsertCacheItem(new CacheItem("XYZ", "bafyA")))
+        assertThatThrownBy(
+                        () ->
+                                ProvenanceTestOps.upsertCacheItem(
+                                        store, new CacheItem("XYZ", "bafyA")))
                 .isInstanceOf(ProvenanceStoreException.class)
                 .isNotInstanceOf(ProvenanceUnavailableException.class)
                 .hasMessageContaining("cache_items_hash_hex");
@@ -155,11 +160,13 @@ class ProvenanceStoreITCase {
         for (int round = 0; round < 2; round++) {
             int expectInserted = round == 0 ? 1 : 0;
             assertThat(
-                            store.upsertItemType(
+                            ProvenanceTestOps.upsertItemType(
+                                    store,
                                     new ItemType(H1, "actor-1", "media", "{\"ext\": \".mkv\"}")))
                     .isEqualTo(expectInserted);
             assertThat(
-                            store.upsertRunCache(
+                            ProvenanceTestOps.upsertRunCache(
+                                    store,
                                     new RunCacheEntry(
                                             "run-1",
                                             H1,
@@ -170,50 +177,64 @@ class ProvenanceStoreITCase {
                                             "actor-1")))
                     .isEqualTo(expectInserted);
             long backend = store.ensureStorageBackend("actor-1", "local-kubo", "{\"api\":1}", 10L);
-            assertThat(store.upsertStoragePin(new StoragePin(H1, backend, "bafyA", "recursive")))
+            assertThat(
+                            ProvenanceTestOps.upsertStoragePin(
+                                    store, new StoragePin(H1, backend, "bafyA", "recursive")))
                     .isEqualTo(expectInserted);
-            assertThat(store.upsertSegment(new Segment("seg-0001.car", List.of("bafyA"), 100, 3)))
+            assertThat(
+                            ProvenanceTestOps.upsertSegment(
+                                    store, new Segment("seg-0001.car", List.of("bafyA"), 100, 3)))
                     .isEqualTo(expectInserted);
-            assertThat(store.recordRejectedInput(new Rejection("/in/x", "unreadable", "n1")))
+            assertThat(
+                            ProvenanceTestOps.recordRejectedInput(
+                                    store, new Rejection("/in/x", "unreadable", "n1")))
                     .isEqualTo(expectInserted);
-            assertThat(store.recordSighting(new Sighting(H1, "/in/a.mkv", "n1", "SEGMENT")))
+            assertThat(
+                            ProvenanceTestOps.recordSighting(
+                                    store, new Sighting(H1, "/in/a.mkv", "n1", "SEGMENT")))
                     .isEqualTo(expectInserted);
-            assertThat(store.upsertCacheItem(new CacheItem(H1, "bafyA"))).isEqualTo(expectInserted);
+            assertThat(ProvenanceTestOps.upsertCacheItem(store, new CacheItem(H1, "bafyA")))
+                    .isEqualTo(expectInserted);
         }
-        for (String t : ProvenanceStore.TABLES) {
-            assertThat(store.count(t)).as(t).isEqualTo(1);
+        for (String t : ProvenanceTestOps.TABLES) {
+            assertThat(ProvenanceTestOps.count(store, t)).as(t).isEqualTo(1);
         }
-        assertThat(store.itemTypes(H1))
+        assertThat(ProvenanceTestOps.itemTypes(store, H1))
                 .singleElement()
                 .satisfies(
                         t -> {
                             assertThat(t.type()).isEqualTo("media");
                             assertThat(t.metadataJson()).contains("\".mkv\"");
                         });
-        RunCacheEntry rc = store.runCache("run-1").orElseThrow();
+        RunCacheEntry rc = ProvenanceTestOps.runCache(store, "run-1").orElseThrow();
         assertThat(rc.outputHash()).isEqualTo(H1);
         assertThat(rc.inputsJson()).contains(H2);
         assertThat(rc.provenanceCid()).isNull();
-        assertThat(store.storageBackends())
+        assertThat(ProvenanceTestOps.storageBackends(store))
                 .singleElement()
                 .satisfies(b -> assertThat(b.capacityGb()).isEqualTo(10L));
-        Segment seg = store.segment("seg-0001.car").orElseThrow();
+        Segment seg = ProvenanceTestOps.segment(store, "seg-0001.car").orElseThrow();
         assertThat(seg.roots()).containsExactly("bafyA");
         assertThat(seg.fileSize()).isEqualTo(100);
         assertThat(seg.blockCount()).isEqualTo(3);
         assertThat(seg.importedAt()).isNotNull();
-        assertThat(store.rejectedInputs())
+        assertThat(ProvenanceTestOps.rejectedInputs(store))
                 .containsExactly(new Rejection("/in/x", "unreadable", "n1"));
-        assertThat(store.sightings(H1))
+        assertThat(ProvenanceTestOps.sightings(store, H1))
                 .containsExactly(new Sighting(H1, "/in/a.mkv", "n1", "SEGMENT"));
         // distinct keys are distinct rows
-        assertThat(store.recordSighting(new Sighting(H1, "/in/dup.mkv", "n2", "SEGMENT")))
+        assertThat(
+                        ProvenanceTestOps.recordSighting(
+                                store, new Sighting(H1, "/in/dup.mkv", "n2", "SEGMENT")))
                 .isEqualTo(1);
-        assertThat(store.upsertItemType(new ItemType(H1, "actor-2", "media", null))).isEqualTo(1);
+        assertThat(
+                        ProvenanceTestOps.upsertItemType(
+                                store, new ItemType(H1, "actor-2", "media", null)))
+                .isEqualTo(1);
         assertThat(store.ensureStorageBackend("actor-1", "pinata", "{}", null))
                 .isNotEqualTo(
                         store.ensureStorageBackend("actor-1", "local-kubo", "{\"api\":1}", 5L));
-        assertThat(store.count("storage_backends")).isEqualTo(2);
+        assertThat(ProvenanceTestOps.count(store, "storage_backends")).isEqualTo(2);
     }
 
     @Test
@@ -228,10 +249,10 @@ class ProvenanceStoreITCase {
         assertThat(store.recordSegmentCommit(seg, contents, backend, "recursive"))
                 .isEqualTo(1 + 50 + 50);
         assertThat(store.recordSegmentCommit(seg, contents, backend, "recursive")).isZero();
-        assertThat(store.count("segments")).isEqualTo(1);
-        assertThat(store.count("cache_items")).isEqualTo(50);
-        assertThat(store.count("storage_pins")).isEqualTo(50);
-        assertThat(store.storagePins(String.format("%064x", 7)))
+        assertThat(ProvenanceTestOps.count(store, "segments")).isEqualTo(1);
+        assertThat(ProvenanceTestOps.count(store, "cache_items")).isEqualTo(50);
+        assertThat(ProvenanceTestOps.count(store, "storage_pins")).isEqualTo(50);
+        assertThat(ProvenanceTestOps.storagePins(store, String.format("%064x", 7)))
                 .containsExactly(
                         new StoragePin(String.format("%064x", 7), backend, "bafy7", "recursive"));
 
@@ -245,7 +266,7 @@ class ProvenanceStoreITCase {
                                         backend,
                                         "recursive"))
                 .isInstanceOf(ProvenanceStoreException.class);
-        assertThat(store.segment("seg-0003.car")).isEmpty();
+        assertThat(ProvenanceTestOps.segment(store, "seg-0003.car")).isEmpty();
     }
 
     @Test
@@ -257,7 +278,7 @@ class ProvenanceStoreITCase {
                                 .user("artdag")
                                 .connectTimeout(Duration.ofSeconds(1))
                                 .build());
-        assertThatThrownBy(() -> down.count("segments"))
+        assertThatThrownBy(() -> ProvenanceTestOps.count(down, "segments"))
                 .isInstanceOf(ProvenanceUnavailableException.class)
                 .hasMessageContaining("08001");
         assertThatThrownBy(down::migrate).isInstanceOf(ProvenanceUnavailableException.class);

@@ -119,18 +119,18 @@ class RedisIndexITCase {
     void putContentIsIdempotentAndFirstMappingWins() {
         String h = "aa".repeat(32);
         assertThat(index.ipfsCid(h)).isEmpty();
-        assertThat(index.putContent(h, "node-1", "bafyA"))
+        assertThat(RedisTestOps.putContent(index, h, "node-1", "bafyA"))
                 .isEqualTo(new PutResult(PutResult.Outcome.ADDED, "node-1", "bafyA"));
-        assertThat(index.putContent(h, "node-1", "bafyA").outcome())
+        assertThat(RedisTestOps.putContent(index, h, "node-1", "bafyA").outcome())
                 .isEqualTo(PutResult.Outcome.UNCHANGED);
         // a later sighting with another node id: the first node id stays
-        assertThat(index.putContent(h, "node-2", "bafyA"))
+        assertThat(RedisTestOps.putContent(index, h, "node-2", "bafyA"))
                 .isEqualTo(new PutResult(PutResult.Outcome.UNCHANGED, "node-1", "bafyA"));
         // a different CID is refused, nothing changes
-        assertThat(index.putContent(h, "node-3", "bafyB"))
+        assertThat(RedisTestOps.putContent(index, h, "node-3", "bafyB"))
                 .isEqualTo(new PutResult(PutResult.Outcome.CONFLICT, "node-1", "bafyA"));
         assertThat(index.ipfsCid(h)).contains("bafyA");
-        assertThat(index.nodeId(h)).contains("node-1");
+        assertThat(RedisTestOps.nodeId(index, h)).contains("node-1");
         assertThat(raw.hgetAll(prefix + "content_index")).isEqualTo(Map.of(h, "node-1"));
         assertThat(raw.hgetAll(prefix + "ipfs_index")).isEqualTo(Map.of(h, "bafyA"));
     }
@@ -182,7 +182,8 @@ class RedisIndexITCase {
         assertThat(other.mine()).isFalse();
         assertThat(other.current().orElseThrow().owner()).isEqualTo("job-A");
         // running is still held
-        assertThat(index.transition("c1", "job-A", ClaimStatus.RUNNING).ok()).isTrue();
+        assertThat(RedisTestOps.transition(index, "c1", "job-A", ClaimStatus.RUNNING).ok())
+                .isTrue();
         assertThat(index.claim("c1", "job-A").outcome())
                 .isEqualTo(ClaimResult.Outcome.ALREADY_OURS);
         assertThat(index.claim("c1", "job-B").outcome())
@@ -252,11 +253,13 @@ class RedisIndexITCase {
     void transitionsAndTtls() {
         index.claim("c1", "job-A");
         // only the owner moves a claim
-        TransitionResult notOwner = index.transition("c1", "job-B", ClaimStatus.RUNNING);
+        TransitionResult notOwner =
+                RedisTestOps.transition(index, "c1", "job-B", ClaimStatus.RUNNING);
         assertThat(notOwner.outcome()).isEqualTo(TransitionResult.Outcome.NOT_OWNER);
         assertThat(index.claimOf("c1").orElseThrow().status()).isEqualTo(ClaimStatus.CLAIMED);
 
-        assertThat(index.transition("c1", "job-A", ClaimStatus.RUNNING).ok()).isTrue();
+        assertThat(RedisTestOps.transition(index, "c1", "job-A", ClaimStatus.RUNNING).ok())
+                .isTrue();
         assertThat(index.claimOf("c1").orElseThrow().status()).isEqualTo(ClaimStatus.RUNNING);
         assertTtl(index.claimKey("c1"), 300);
 
@@ -271,18 +274,19 @@ class RedisIndexITCase {
         assertTtl(index.claimKey("c1"), 3600);
 
         // a replay of the same final move is a no-op; going back is refused
-        assertThat(index.transition("c1", "job-A", ClaimStatus.COMPLETED).ok()).isTrue();
-        assertThat(index.transition("c1", "job-A", ClaimStatus.RUNNING).outcome())
+        assertThat(RedisTestOps.transition(index, "c1", "job-A", ClaimStatus.COMPLETED).ok())
+                .isTrue();
+        assertThat(RedisTestOps.transition(index, "c1", "job-A", ClaimStatus.RUNNING).outcome())
                 .isEqualTo(TransitionResult.Outcome.ILLEGAL);
-        assertThat(index.transition("c1", "job-A", ClaimStatus.FAILED).outcome())
+        assertThat(RedisTestOps.transition(index, "c1", "job-A", ClaimStatus.FAILED).outcome())
                 .isEqualTo(TransitionResult.Outcome.ILLEGAL);
         // done work is not claimed again, by anyone
         assertThat(index.claim("c1", "job-B").outcome()).isEqualTo(ClaimResult.Outcome.DONE);
         assertThat(index.claim("c1", "job-A").outcome()).isEqualTo(ClaimResult.Outcome.DONE);
 
-        assertThat(index.transition("nope", "job-A", ClaimStatus.RUNNING).outcome())
+        assertThat(RedisTestOps.transition(index, "nope", "job-A", ClaimStatus.RUNNING).outcome())
                 .isEqualTo(TransitionResult.Outcome.MISSING);
-        assertThatThrownBy(() -> index.transition("c1", "job-A", ClaimStatus.PENDING))
+        assertThatThrownBy(() -> RedisTestOps.transition(index, "c1", "job-A", ClaimStatus.PENDING))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -297,7 +301,7 @@ class RedisIndexITCase {
             String id = "f-" + s.wire();
             index.claim(id, "job-A");
             // straight from claimed (e.g. dedup finds the content already stored)
-            assertThat(index.transition(id, "job-A", s).ok()).isTrue();
+            assertThat(RedisTestOps.transition(index, id, "job-A", s).ok()).isTrue();
             assertThat(index.claimOf(id).orElseThrow().status()).isEqualTo(s);
             assertTtl(index.claimKey(id), 3600);
             ClaimResult next = index.claim(id, "job-B");
@@ -324,7 +328,8 @@ class RedisIndexITCase {
 
     @Test
     void runStatusMergesAndKeepsStartedAt() throws Exception {
-        Map<String, Object> first = index.setRunStatus("r1", "running", Map.of("job", "ingest"));
+        Map<String, Object> first =
+                RedisTestOps.setRunStatus(index, "r1", "running", Map.of("job", "ingest"));
         assertThat(first)
                 .containsEntry("run_id", "r1")
                 .containsEntry("status", "running")
@@ -332,29 +337,29 @@ class RedisIndexITCase {
                 .containsKeys("started_at", "updated_at");
         Thread.sleep(5);
         Map<String, Object> second =
-                index.setRunStatus("r1", "completed", Map.of("contents", "12"));
+                RedisTestOps.setRunStatus(index, "r1", "completed", Map.of("contents", "12"));
         assertThat(second)
                 .containsEntry("status", "completed")
                 .containsEntry("job", "ingest")
                 .containsEntry("contents", "12")
                 .containsEntry("started_at", first.get("started_at"));
         assertThat(second.get("updated_at")).isNotEqualTo(first.get("updated_at"));
-        assertThat(index.runStatus("r1")).contains(second);
-        assertThat(index.pttl(index.runKey("r1"))).isEqualTo(-1);
-        assertThat(index.runStatus("none")).isEmpty();
+        assertThat(RedisTestOps.runStatus(index, "r1")).contains(second);
+        assertThat(RedisTestOps.pttl(index, index.runKey("r1"))).isEqualTo(-1);
+        assertThat(RedisTestOps.runStatus(index, "none")).isEmpty();
     }
 
     @Test
     void anEndedRunExpiresAndARunningOneDoesNot() {
         index.setRunStatus("r2", "running", Map.of(), null);
-        assertThat(index.pttl(index.runKey("r2"))).isEqualTo(-1);
+        assertThat(RedisTestOps.pttl(index, index.runKey("r2"))).isEqualTo(-1);
         index.setRunStatus("r2", "completed", Map.of(), java.time.Duration.ofDays(7));
-        assertThat(index.pttl(index.runKey("r2")))
+        assertThat(RedisTestOps.pttl(index, index.runKey("r2")))
                 .isGreaterThan(java.time.Duration.ofDays(6).toMillis())
                 .isLessThanOrEqualTo(java.time.Duration.ofDays(7).toMillis());
         // Running again (a resumed run): the status no longer expires.
         index.setRunStatus("r2", "running", Map.of(), null);
-        assertThat(index.pttl(index.runKey("r2"))).isEqualTo(-1);
+        assertThat(RedisTestOps.pttl(index, index.runKey("r2"))).isEqualTo(-1);
     }
 
     @Test
@@ -373,6 +378,6 @@ class RedisIndexITCase {
 
     private void assertTtl(String key, long seconds) {
         assertThat(raw.ttl(key)).isBetween(seconds - 2, seconds);
-        assertThat(index.pttl(key)).isBetween((seconds - 2) * 1000, seconds * 1000);
+        assertThat(RedisTestOps.pttl(index, key)).isBetween((seconds - 2) * 1000, seconds * 1000);
     }
 }

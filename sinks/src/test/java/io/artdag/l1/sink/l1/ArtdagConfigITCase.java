@@ -3,8 +3,11 @@ package io.artdag.l1.sink.l1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.postgres.ProvenanceStore;
+import io.artdag.l1.postgres.ProvenanceTestOps;
 import io.artdag.l1.redis.RedisIndex;
+import io.artdag.l1.redis.RedisTestOps;
 import io.artdag.l1.testing.TestServices;
 import java.net.URI;
 import java.sql.Connection;
@@ -49,11 +52,11 @@ class ArtdagConfigITCase {
         L1Settings s = L1Settings.fromConfig(config).forReader("artdag-config-it").validate();
         assertThat(s.toString()).doesNotContain(TestServices.get("L1_PG_PASSWORD") + "@");
 
-        assertThat(new KuboClient(s.kubo()).version().version()).isNotBlank();
+        assertThat(KuboTestOps.version(new KuboClient(s.kubo())).version()).isNotBlank();
 
         String hash = "ab".repeat(32);
         try (RedisIndex index = new RedisIndex(s.redis())) {
-            index.putContent(hash, "node-1", "bafkqaaa");
+            RedisTestOps.putContent(index, hash, "node-1", "bafkqaaa");
             assertThat(index.ipfsCid(hash)).contains("bafkqaaa");
         }
         try (Jedis j = new Jedis(redis.getHost(), redis.getPort())) {
@@ -68,7 +71,7 @@ class ArtdagConfigITCase {
         try {
             assertThat(store.migrate()).isPositive();
         } finally {
-            try (Connection c = store.connect();
+            try (Connection c = ProvenanceTestOps.connect(store);
                     Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }

@@ -8,6 +8,7 @@ import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.UnixFsFileBuilder;
 import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.kubo.KuboClient;
+import io.artdag.l1.kubo.KuboTestOps;
 import io.artdag.l1.sink.segment.PublishBatch;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KuboImportStepITCase {
     private static final int MIB = 1 << 20;
 
-    private static final KuboClient kubo = KuboClient.create(TestServices.get("L1_KUBO_API"));
+    private static final KuboClient kubo = KuboTestOps.create(TestServices.get("L1_KUBO_API"));
 
     @TempDir Path tmp;
     private LocalStore store;
