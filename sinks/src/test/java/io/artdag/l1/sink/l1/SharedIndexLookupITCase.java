@@ -1,6 +1,7 @@
 package io.artdag.l1.sink.l1;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import io.artdag.l1.testing.TestServices;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +137,23 @@ class SharedIndexLookupITCase {
         return ((Counter) metrics.get(name)).getCount();
     }
 
+    /** The lookup's counters: contents found cached, and found held by another run. */
+    private void assertCounted(long cachedElsewhere, long claimedElsewhere) {
+        assertThat(counter("cachedElsewhere")).isEqualTo(cachedElsewhere);
+        assertThat(counter("claimedElsewhere")).isEqualTo(claimedElsewhere);
+    }
+
+    /** {@code out} is {@code in}, in order, each marked as given. */
+    private static void assertEmitted(
+            List<HashedFile> out, boolean cached, boolean heldElsewhere, HashedFile... in) {
+        assertThat(out)
+                .extracting(f -> f.contentHash)
+                .containsExactly(Arrays.stream(in).map(f -> f.contentHash).toArray(String[]::new));
+        assertThat(out)
+                .extracting(f -> f.cached, f -> f.heldElsewhere)
+                .containsOnly(tuple(cached, heldElsewhere));
+    }
+
     private String claimKey(String contentHash) {
         return prefix + "claim:" + contentHash;
     }
@@ -160,17 +179,9 @@ class SharedIndexLookupITCase {
 
         List<HashedFile> out = lookUp(hello);
 
-        assertThat(out)
-                .singleElement()
-                .satisfies(
-                        f -> {
-                            assertThat(f.contentHash).isEqualTo(hello.contentHash);
-                            assertThat(f.cached).isTrue();
-                            assertThat(f.heldElsewhere).isFalse();
-                        });
+        assertEmitted(out, true, false, hello);
         assertThat(redis.exists(claimKey(hello.contentHash))).isFalse();
-        assertThat(counter("cachedElsewhere")).isEqualTo(1);
-        assertThat(counter("claimedElsewhere")).isZero();
+        assertCounted(1, 0);
     }
 
     @Test
@@ -180,15 +191,7 @@ class SharedIndexLookupITCase {
 
         List<HashedFile> out = lookUp(a, b);
 
-        assertThat(out)
-                .extracting(f -> f.contentHash)
-                .containsExactly(a.contentHash, b.contentHash);
-        assertThat(out)
-                .allSatisfy(
-                        f -> {
-                            assertThat(f.cached).isFalse();
-                            assertThat(f.heldElsewhere).isFalse();
-                        });
+        assertEmitted(out, false, false, a, b);
         for (HashedFile f : List.of(a, b)) {
             JsonNode claim = JSON.readTree(redis.get(claimKey(f.contentHash)));
             assertThat(claim.get("worker_id").asText()).isEqualTo(runId);
@@ -196,8 +199,7 @@ class SharedIndexLookupITCase {
             assertThat(claim.get("cache_id").asText()).isEqualTo(f.contentHash);
             assertThat(redis.pttl(claimKey(f.contentHash))).isBetween(1L, 300_000L);
         }
-        assertThat(counter("cachedElsewhere")).isZero();
-        assertThat(counter("claimedElsewhere")).isZero();
+        assertCounted(0, 0);
     }
 
     @Test
@@ -208,16 +210,9 @@ class SharedIndexLookupITCase {
 
         List<HashedFile> out = lookUp(held);
 
-        assertThat(out)
-                .singleElement()
-                .satisfies(
-                        f -> {
-                            assertThat(f.heldElsewhere).isTrue();
-                            assertThat(f.cached).isFalse();
-                        });
+        assertEmitted(out, false, true, held);
         assertThat(redis.get(claimKey(held.contentHash))).isEqualTo(before);
-        assertThat(counter("claimedElsewhere")).isEqualTo(1);
-        assertThat(counter("cachedElsewhere")).isZero();
+        assertCounted(0, 1);
     }
 
     @Test
@@ -233,18 +228,9 @@ class SharedIndexLookupITCase {
 
         List<HashedFile> out = lookUp(ours, finished);
 
-        assertThat(out)
-                .extracting(f -> f.contentHash)
-                .containsExactly(ours.contentHash, finished.contentHash);
-        assertThat(out)
-                .allSatisfy(
-                        f -> {
-                            assertThat(f.cached).isFalse();
-                            assertThat(f.heldElsewhere).isFalse();
-                        });
+        assertEmitted(out, false, false, ours, finished);
         assertThat(JSON.readTree(redis.get(claimKey(ours.contentHash))).get("worker_id").asText())
                 .isEqualTo(runId);
-        assertThat(counter("claimedElsewhere")).isZero();
-        assertThat(counter("cachedElsewhere")).isZero();
+        assertCounted(0, 0);
     }
 }
