@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import org.apache.flink.annotation.Internal;
 
 /**
  * The one loop that streams a file's bytes (a local file's channel, or an object's stream from a
@@ -12,7 +11,6 @@ import org.apache.flink.annotation.Internal;
  * builder, or both. Used by HashFiles, {@link ContentHashes#sha3Hex}, the segment writer, the
  * UnixFS builder's {@code cidOf} and {@code l1 cid}, so that they read the same bytes the same way.
  */
-@Internal
 public final class FileBytes {
     private FileBytes() {}
 

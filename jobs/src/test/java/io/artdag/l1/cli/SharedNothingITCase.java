@@ -1,0 +1,112 @@
+package io.artdag.l1.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.artdag.l1.testing.TestServices;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In l1 mode the services are the system of record (issue "shared-nothing l1 mode", README "l1
+ * mode"): a run whose local store is deleted afterwards leaves nothing for the next run to store
+ * again, and a third, empty store reads the bytes back from IPFS, verified. Against the real Kubo,
+ * Redis and PostgreSQL.
+ */
+class SharedNothingITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path tmp;
+
+    @Test
+    void aNewEmptyStoreOverPublishedInputsStoresNothingAndAThirdOneReadsTheBytes()
+            throws Exception {
+        String ns = "l1nothing_" + Long.toHexString(System.nanoTime());
+        Path password = tmp.resolve("pg-password");
+        Files.writeString(password, TestServices.get("L1_PG_PASSWORD"));
+        Path conf = tmp.resolve("l1.yaml");
+        Files.writeString(
+                conf,
+                String.join(
+                        "\n",
+                        "l1.mode: l1",
+                        "l1.kubo.api: " + TestServices.get("L1_KUBO_API"),
+                        "l1.redis.url: " + TestServices.get("L1_REDIS_URL"),
+                        "l1.redis.key-prefix: \"" + ns + ":\"",
+                        "l1.postgres.url: " + TestServices.get("L1_PG_URL"),
+                        "l1.postgres.user: " + TestServices.get("L1_PG_USER"),
+                        "l1.postgres.password-file: " + password,
+                        "l1.postgres.schema: " + ns,
+                        "l1.pin.required: [kubo]",
+                        ""));
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        byte[] big = new byte[(2 << 20) + 1234]; // several raw leaves and a root
+        new Random(11).nextBytes(big);
+        Files.write(in.resolve("big.bin"), big);
+        byte[] small = ("published once " + ns).getBytes(StandardCharsets.UTF_8);
+        Files.write(in.resolve("small.txt"), small);
+        Files.write(in.resolve("copy.txt"), small);
+        List<String> config = List.of("--config", conf.toString());
+
+        Path a = tmp.resolve("store-a");
+        Cli.ingest(a, config, in);
+        JsonNode first = stats(a);
+        assertThat(first.get("unique_contents").asLong()).isEqualTo(2);
+        assertThat(first.get("duplicates").asLong()).isEqualTo(1);
+        try (Stream<Path> all = Files.walk(a)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertThat(a).doesNotExist();
+
+        Path b = tmp.resolve("store-b");
+        Cli.ingest(b, config, in);
+        JsonNode second = stats(b);
+        assertThat(second.get("unique_contents").asLong()).as("new contents").isZero();
+        assertThat(second.get("segments").asLong()).as("segments").isZero();
+        assertThat(second.get("stored_bytes").asLong()).as("stored bytes").isZero();
+
+        Path c = tmp.resolve("store-c");
+        Path out = tmp.resolve("big.out");
+        Cli.Result got =
+                Cli.run(
+                        "get",
+                        "--config",
+                        conf.toString(),
+                        "--store",
+                        c.toString(),
+                        Cli.sha3(big),
+                        "-o",
+                        out.toString());
+        assertThat(got.code()).as(got.err()).isZero();
+        assertThat(out).hasBinaryContent(big);
+        Path smallOut = tmp.resolve("small.out");
+        Cli.Result gotSmall =
+                Cli.run(
+                        "get",
+                        "--config",
+                        conf.toString(),
+                        "--store",
+                        tmp.resolve("store-d").toString(),
+                        Cli.sha3(small),
+                        "-o",
+                        smallOut.toString());
+        assertThat(gotSmall.code()).as(gotSmall.err()).isZero();
+        assertThat(smallOut).hasBinaryContent(small);
+    }
+
+    private static JsonNode stats(Path store) throws Exception {
+        Cli.Result r = Cli.run("stats", "--json", "--store", store.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+}
