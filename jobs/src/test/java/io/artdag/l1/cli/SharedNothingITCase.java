@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * In l1 mode the services are the system of record (issue "shared-nothing l1 mode", README "l1
  * mode"): a run whose local store is deleted afterwards leaves nothing for the next run to store
- * again, and a third, empty store reads the bytes back from IPFS, verified. Against the real Kubo,
- * Redis and PostgreSQL.
+ * again, and a third, empty store reads the bytes back from IPFS, verified; with default options an
+ * l1 run leaves no segment file in its store. Against the real Kubo, Redis and PostgreSQL.
  */
 class SharedNothingITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +61,11 @@ class SharedNothingITCase {
         JsonNode first = stats(a);
         assertThat(first.get("unique_contents").asLong()).isEqualTo(2);
         assertThat(first.get("duplicates").asLong()).isEqualTo(1);
+        try (Stream<Path> segments = Files.list(a.resolve("segments"))) {
+            assertThat(segments.toList())
+                    .as("segment files left after an l1 run with default options")
+                    .isEmpty();
+        }
         try (Stream<Path> all = Files.walk(a)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

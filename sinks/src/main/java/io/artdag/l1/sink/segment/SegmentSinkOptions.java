@@ -56,13 +56,14 @@ public final class SegmentSinkOptions {
     public static final ConfigOption<Boolean> RETAIN_LOCAL =
             ConfigOptions.key("l1.segment.retain-local")
                     .booleanType()
-                    .defaultValue(true)
+                    .defaultValue(false)
                     .withDescription(
                             "l1 mode: keep each segment's file in the local store after its"
                                     + " publication (Kubo import and pins, Redis, PostgreSQL) is"
-                                    + " confirmed. false: the file is deleted then (its blocks"
-                                    + " live in IPFS; the index keeps its contents, and reads go"
-                                    + " on to the services). Local mode always keeps them.");
+                                    + " confirmed. false (the default): the file is deleted then"
+                                    + " (its blocks live in IPFS; the index keeps its contents,"
+                                    + " and reads go on to the services), so the store is a"
+                                    + " staging area. Local mode always keeps them.");
 
     public static final ConfigOption<Integer> COMMIT_MAX_RETRIES =
             ConfigOptions.key("l1.segment.commit-max-retries")
