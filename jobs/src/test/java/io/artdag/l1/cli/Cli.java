@@ -2,6 +2,7 @@ package io.artdag.l1.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.artdag.l1.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -65,6 +66,44 @@ final class Cli {
         }
         Result r = run(args.toArray(String[]::new));
         assertThat(r.code()).as("ingest: %s", r.err()).isZero();
+    }
+
+    /**
+     * A configuration file for l1 mode against the test services, its own Redis prefix and
+     * PostgreSQL schema {@code ns}, the password in a file beside it, Kubo as the required pin
+     * backend, then {@code extra} lines; written to {@code dir/l1.yaml}.
+     */
+    static Path l1Config(Path dir, String ns, String... extra) throws IOException {
+        Path password = dir.resolve("pg-password");
+        Files.writeString(password, TestServices.get("L1_PG_PASSWORD"));
+        List<String> lines =
+                new ArrayList<>(
+                        List.of(
+                                "l1.mode: l1",
+                                "l1.kubo.api: " + TestServices.get("L1_KUBO_API"),
+                                "l1.redis.url: " + TestServices.get("L1_REDIS_URL"),
+                                "l1.redis.key-prefix: \"" + ns + ":\"",
+                                "l1.postgres.url: " + TestServices.get("L1_PG_URL"),
+                                "l1.postgres.user: " + TestServices.get("L1_PG_USER"),
+                                "l1.postgres.password-file: " + password,
+                                "l1.postgres.schema: " + ns,
+                                "l1.pin.required: [kubo]"));
+        lines.addAll(List.of(extra));
+        lines.add("");
+        return Files.writeString(dir.resolve("l1.yaml"), String.join("\n", lines));
+    }
+
+    /** {@code l1 get --config CONF --store STORE REF -o OUT}. */
+    static Result get(Path conf, Path store, String ref, Path out) {
+        return run(
+                "get",
+                "--config",
+                conf.toString(),
+                "--store",
+                store.toString(),
+                ref,
+                "-o",
+                out.toString());
     }
 
     /** The repository's sample artdag cache, copied to {@code dest} (the test owns its paths). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.artdag.l1.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,24 +26,7 @@ class RetainLocalITCase {
     @Test
     void publishedSegmentsLeaveTheStoreAndReadsGoToIpfs() throws Exception {
         String ns = "l1retain_" + Long.toHexString(System.nanoTime());
-        Path password = tmp.resolve("pg-password");
-        Files.writeString(password, TestServices.get("L1_PG_PASSWORD"));
-        Path conf = tmp.resolve("l1.yaml");
-        Files.writeString(
-                conf,
-                String.join(
-                        "\n",
-                        "l1.mode: l1",
-                        "l1.segment.retain-local: false",
-                        "l1.kubo.api: " + TestServices.get("L1_KUBO_API"),
-                        "l1.redis.url: " + TestServices.get("L1_REDIS_URL"),
-                        "l1.redis.key-prefix: \"" + ns + ":\"",
-                        "l1.postgres.url: " + TestServices.get("L1_PG_URL"),
-                        "l1.postgres.user: " + TestServices.get("L1_PG_USER"),
-                        "l1.postgres.password-file: " + password,
-                        "l1.postgres.schema: " + ns,
-                        "l1.pin.required: [kubo]",
-                        ""));
+        Path conf = Cli.l1Config(tmp, ns, "l1.segment.retain-local: false");
         Path in = Files.createDirectories(tmp.resolve("in"));
         byte[] big = new byte[(3 << 20) + 77]; // several raw leaves and a root
         new Random(7).nextBytes(big);
@@ -69,16 +51,7 @@ class RetainLocalITCase {
         assertThat(local.code()).isNotZero();
         assertThat(local.err()).contains("not kept").contains("--mode l1");
         Path out = tmp.resolve("big.out");
-        Cli.Result got =
-                Cli.run(
-                        "get",
-                        "--config",
-                        conf.toString(),
-                        "--store",
-                        store.toString(),
-                        hash,
-                        "-o",
-                        out.toString());
+        Cli.Result got = Cli.get(conf, store, hash, out);
         assertThat(got.code()).as(got.err()).isZero();
         assertThat(out).hasBinaryContent(big);
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.artdag.l1.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,23 +29,7 @@ class SharedNothingITCase {
     void aNewEmptyStoreOverPublishedInputsStoresNothingAndAThirdOneReadsTheBytes()
             throws Exception {
         String ns = "l1nothing_" + Long.toHexString(System.nanoTime());
-        Path password = tmp.resolve("pg-password");
-        Files.writeString(password, TestServices.get("L1_PG_PASSWORD"));
-        Path conf = tmp.resolve("l1.yaml");
-        Files.writeString(
-                conf,
-                String.join(
-                        "\n",
-                        "l1.mode: l1",
-                        "l1.kubo.api: " + TestServices.get("L1_KUBO_API"),
-                        "l1.redis.url: " + TestServices.get("L1_REDIS_URL"),
-                        "l1.redis.key-prefix: \"" + ns + ":\"",
-                        "l1.postgres.url: " + TestServices.get("L1_PG_URL"),
-                        "l1.postgres.user: " + TestServices.get("L1_PG_USER"),
-                        "l1.postgres.password-file: " + password,
-                        "l1.postgres.schema: " + ns,
-                        "l1.pin.required: [kubo]",
-                        ""));
+        Path conf = Cli.l1Config(tmp, ns);
         Path in = Files.createDirectories(tmp.resolve("in"));
         byte[] big = new byte[(2 << 20) + 1234]; // several raw leaves and a root
         new Random(11).nextBytes(big);
@@ -82,29 +65,11 @@ class SharedNothingITCase {
 
         Path c = tmp.resolve("store-c");
         Path out = tmp.resolve("big.out");
-        Cli.Result got =
-                Cli.run(
-                        "get",
-                        "--config",
-                        conf.toString(),
-                        "--store",
-                        c.toString(),
-                        Cli.sha3(big),
-                        "-o",
-                        out.toString());
+        Cli.Result got = Cli.get(conf, c, Cli.sha3(big), out);
         assertThat(got.code()).as(got.err()).isZero();
         assertThat(out).hasBinaryContent(big);
         Path smallOut = tmp.resolve("small.out");
-        Cli.Result gotSmall =
-                Cli.run(
-                        "get",
-                        "--config",
-                        conf.toString(),
-                        "--store",
-                        tmp.resolve("store-d").toString(),
-                        Cli.sha3(small),
-                        "-o",
-                        smallOut.toString());
+        Cli.Result gotSmall = Cli.get(conf, tmp.resolve("store-d"), Cli.sha3(small), smallOut);
         assertThat(gotSmall.code()).as(gotSmall.err()).isZero();
         assertThat(smallOut).hasBinaryContent(small);
     }

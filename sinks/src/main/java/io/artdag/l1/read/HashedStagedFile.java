@@ -1,11 +1,9 @@
 package io.artdag.l1.read;
 
-import io.artdag.l1.hash.ContentHashes;
-import io.artdag.l1.hash.Sha3Hasher;
+import io.artdag.l1.hash.Sha3OutputStream;
 import io.artdag.l1.store.StagedFile;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -17,7 +15,7 @@ import java.nio.file.Path;
  */
 final class HashedStagedFile implements Closeable {
     private final StagedFile staged;
-    private final Sha3Hasher sha3 = ContentHashes.newSha3_256();
+    private Sha3OutputStream hashing;
     private String hex;
 
     HashedStagedFile(Path dest) throws IOException {
@@ -26,24 +24,14 @@ final class HashedStagedFile implements Closeable {
 
     /** A stream that hashes what it writes into the temporary file; close it before checking. */
     OutputStream open() throws IOException {
-        return new FilterOutputStream(new BufferedOutputStream(staged.open(), 1 << 16)) {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                sha3.update(b, off, len);
-                out.write(b, off, len);
-            }
-        };
+        hashing = new Sha3OutputStream(new BufferedOutputStream(staged.open(), 1 << 16));
+        return hashing;
     }
 
     /** The SHA3-256 of what was written, in lowercase hex (once the stream is closed). */
     String sha3Hex() {
         if (hex == null) {
-            hex = ContentHashes.hex(sha3.digest());
+            hex = hashing.sha3Hex();
         }
         return hex;
     }

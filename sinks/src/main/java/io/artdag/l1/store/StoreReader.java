@@ -1,7 +1,7 @@
 package io.artdag.l1.store;
 
 import io.artdag.l1.hash.ContentHashes;
-import io.artdag.l1.hash.Sha3Hasher;
+import io.artdag.l1.hash.Sha3OutputStream;
 import io.artdag.l1.ipld.BlockSource;
 import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.UnixFsReader;
@@ -112,20 +112,7 @@ public final class StoreReader implements AutoCloseable {
                             visitor.visit(cid, data);
                             return data;
                         };
-        Sha3Hasher sha3 = ContentHashes.newSha3_256();
-        OutputStream hashing =
-                new OutputStream() {
-                    @Override
-                    public void write(int b) throws IOException {
-                        write(new byte[] {(byte) b}, 0, 1);
-                    }
-
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        sha3.update(b, off, len);
-                        out.write(b, off, len);
-                    }
-                };
+        Sha3OutputStream hashing = new Sha3OutputStream(out); // not closed: out is the caller's
         long n;
         try {
             n = UnixFsReader.readFile(Cid.parse(content.rootCid()), source, hashing);
@@ -134,7 +121,7 @@ public final class StoreReader implements AutoCloseable {
                     content.contentHash() + ": corrupt block " + e.cid() + ": " + e.getMessage(),
                     e);
         }
-        String actual = ContentHashes.hex(sha3.digest());
+        String actual = hashing.sha3Hex();
         if (!actual.equals(content.contentHash()) || n != content.size()) {
             throw new CorruptContentException(
                     content.contentHash()
