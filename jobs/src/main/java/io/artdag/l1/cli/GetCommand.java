@@ -38,14 +38,7 @@ public final class GetCommand implements Callable<Integer> {
             description = "Write to FILE instead of standard output.")
     Path output;
 
-    @Option(
-            names = "--mode",
-            paramLabel = "MODE",
-            description =
-                    "local (the store only) or l1 (then Redis, PostgreSQL and IPFS)"
-                            + " (default: ${DEFAULT-VALUE}).",
-            defaultValue = "local")
-    String mode;
+    @Mixin ReadModeOption mode;
 
     @Option(
             names = {"-v", "--verbose"},
@@ -57,14 +50,7 @@ public final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        switch (mode) {
-            case "local":
-                return local();
-            case "l1":
-                return l1();
-            default:
-                throw new IllegalArgumentException("--mode '" + mode + "': local or l1");
-        }
+        return mode.l1() ? l1() : local();
     }
 
     private int local() throws Exception {

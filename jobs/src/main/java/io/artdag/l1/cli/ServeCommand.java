@@ -43,14 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin StoreOption store;
     @Mixin ServiceOptions services;
 
-    @Option(
-            names = "--mode",
-            paramLabel = "MODE",
-            description =
-                    "local (the store only) or l1 (then Redis, PostgreSQL and IPFS)"
-                            + " (default: ${DEFAULT-VALUE}).",
-            defaultValue = "local")
-    String mode;
+    @Mixin ReadModeOption mode;
 
     @Option(
             names = "--bind",
@@ -93,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
                 bound instanceof Inet6Address ? "[" + host + "]" : host,
                 server.port(),
                 store.path().toAbsolutePath().normalize(),
-                mode);
+                mode.mode);
         System.out.flush();
         stopped.await();
         return 0;
@@ -102,17 +95,12 @@ public final class ServeCommand implements Callable<Integer> {
     /** Checks the options, opens the store and starts the server (tests call this directly). */
     ReadServer start() throws IOException {
         L1Settings settings;
-        switch (mode) {
-            case "local":
-                settings = null;
-                // Fail at start, naming the directory, rather than 404 on every request.
-                LocalStore.openExisting(store.path()).close();
-                break;
-            case "l1":
-                settings = services.readerSettings();
-                break;
-            default:
-                throw new IllegalArgumentException("--mode '" + mode + "': local or l1");
+        if (mode.l1()) {
+            settings = services.readerSettings();
+        } else {
+            settings = null;
+            // Fail at start, naming the directory, rather than 404 on every request.
+            LocalStore.openExisting(store.path()).close();
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + ": 0 to 65535");
