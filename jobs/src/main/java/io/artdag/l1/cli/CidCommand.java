@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
             "Print CID<TAB>SHA3-256<TAB>size<TAB>path for each FILE, reading it once.",
             "The CID equals Kubo's `ipfs add` under the same profile. Needs no store."
         })
+@Internal
 public final class CidCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

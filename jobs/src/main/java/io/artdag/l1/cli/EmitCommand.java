@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Parameters;
                     + " kafka://TOPIC` reads them from there.",
             "Prints topic/partition@offset for each event."
         })
+@Internal
 public final class EmitCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -8,6 +8,7 @@ import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Parameters;
                     + " before the file appears (a temporary file beside it, fsynced, then"
                     + " renamed); corrupt data is reported (exit 1) and nothing is written."
         })
+@Internal
 public final class ExportCommand implements Callable<Integer> {
     @Mixin StoreOption store;
 

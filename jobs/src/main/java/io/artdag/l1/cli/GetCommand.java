@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Parameters;
                     + " fetched from IPFS (Kubo), verified, and kept under <store>/fetched/ for"
                     + " the next hit."
         })
+@Internal
 public final class GetCommand implements Callable<Integer> {
     @Mixin StoreOption store;
     @Mixin ServiceOptions services;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.TimeUtils;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Parameters;
             "An INPUT kafka://TOPIC reads renderer output events from a Kafka topic until"
                     + " interrupted (see --kafka-*)."
         })
+@Internal
 public final class IngestCommand implements Callable<Integer> {
     @Mixin StoreOption store;
     @Mixin ServiceOptions services;

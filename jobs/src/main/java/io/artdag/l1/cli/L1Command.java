@@ -3,6 +3,7 @@ package io.artdag.l1.cli;
 import io.artdag.l1.job.ConfigFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             PinsCommand.class,
             CommandLine.HelpCommand.class
         })
+@Internal
 public final class L1Command implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -6,6 +6,7 @@ import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.StoredContent;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
             "Reads the index only, in one snapshot; works while an ingest runs (what it has not"
                     + " committed yet is not listed)."
         })
+@Internal
 public final class LsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOption store;

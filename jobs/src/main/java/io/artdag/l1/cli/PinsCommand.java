@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Option;
         description =
                 "Per pin backend: contents pinned, pending (queued or pinning) and failed, from"
                         + " PostgreSQL (l1 mode).")
+@Internal
 public final class PinsCommand implements Callable<Integer> {
     @Mixin ServiceOptions services;
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.flink.annotation.Internal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Option;
                     + " served; unknown content 404. With --mode l1 the lookup goes on to Redis,"
                     + " PostgreSQL and IPFS (Kubo) as in `l1 get --mode l1`."
         })
+@Internal
 public final class ServeCommand implements Callable<Integer> {
     /** Bodies up to this size are verified into memory; larger ones into a temporary file. */
     static final int MEMORY_BODY_LIMIT = 1 << 20;

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.annotation.Internal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code l1 stats}: what a store holds. */
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Describe a store.")
+@Internal
 public final class StatsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOption store;

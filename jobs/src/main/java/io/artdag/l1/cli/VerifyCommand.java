@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.apache.flink.annotation.Internal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
                     + " stores it again.",
             "Exit 0 only if the store is consistent (after the repair)."
         })
+@Internal
 public final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOption store;

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.apache.flink.annotation.Internal;
 
 /**
  * One input of an ingest run: a directory (or file) and how its outputs are laid out, a Kafka topic
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  * FileSystem such as {@code s3://BUCKET/PREFIX} ({@code uri}, read as a {@link InputLayout#TREE};
  * {@code path} null).
  */
+@Internal
 public record IngestInput(Path path, InputLayout layout, String topic, String uri) {
 
     public IngestInput(Path path, InputLayout layout) {

@@ -2,10 +2,12 @@ package io.artdag.l1.job;
 
 import io.artdag.l1.connector.L1StoreOptions;
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /** Job-level options of an ingest run (the sink's own are in {@code SegmentSinkOptions}). */
+@PublicEvolving
 public final class IngestOptions {
     private IngestOptions() {}
 

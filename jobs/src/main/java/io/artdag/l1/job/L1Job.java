@@ -7,6 +7,7 @@ import io.artdag.l1.store.LocalStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
@@ -23,6 +24,7 @@ import org.apache.flink.util.ParameterTool;
  * ({@link io.artdag.l1.postgres.PostgresPassword}); {@code --l1.postgres.password} still works but
  * is deprecated, since arguments show in the process list and Flink's logs.
  */
+@Internal
 public final class L1Job {
     private L1Job() {}
 

@@ -13,6 +13,7 @@ import io.artdag.l1.source.KafkaInputSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -27,6 +28,7 @@ import org.apache.flink.streaming.api.functions.async.AsyncFunction;
  * sink, which also receives duplicates and rejected inputs. Every operator has a stable uid so
  * savepoints and checkpoints restore into a rebuilt job.
  */
+@Internal
 public final class L1Pipeline {
     private L1Pipeline() {}
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -36,6 +37,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * unclean stop, resumes an unfinished run of the same inputs from its last checkpoint, shows
  * progress, and on a clean end sweeps what no commit refers to.
  */
+@Internal
 public final class LocalIngest {
     /** How many follow-up runs store contents that other jobs claimed and never published. */
     private static final int MAX_FOLLOW_UPS = 3;

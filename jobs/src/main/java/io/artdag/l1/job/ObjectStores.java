@@ -1,6 +1,7 @@
 package io.artdag.l1.job;
 
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
 
@@ -23,6 +24,7 @@ import org.apache.flink.core.fs.FileSystem;
  * the TaskManagers' and the JobManager's environment, and the {@code flink-s3-fs-hadoop} plugin
  * installed.
  */
+@Internal
 public final class ObjectStores {
     /** The S3-compatible server's URL. */
     public static final String ENDPOINT_ENV = "L1_S3_ENDPOINT";

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
@@ -18,6 +19,7 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  * increment, so the progress display reads them at any moment instead of waiting for accumulators
  * carried by heartbeats. A counter's last value is kept when its task closes.
  */
+@Internal
 public final class ProgressCounters {
     /** The reporter name under {@code metrics.reporter.}. */
     static final String REPORTER = "l1progress";

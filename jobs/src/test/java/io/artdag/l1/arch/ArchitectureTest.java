@@ -1,5 +1,6 @@
 package io.artdag.l1.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -7,6 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The module boundaries of docs/architecture (README "Layout of the repository"), checked on the
@@ -26,6 +29,30 @@ class ArchitectureTest {
             return !location.contains("-tests.jar") && !location.contains("/test-classes/");
         }
     }
+
+    /**
+     * Every public type says whether it is API ({@code @PublicEvolving}) or mechanics
+     * ({@code @Internal}), as Flink's connectors do; the content-addressing core, which imports no
+     * Flink, is internal by its package javadoc.
+     */
+    @ArchTest
+    static final ArchRule publicTypesSayWhetherTheyAreApi =
+            classes()
+                    .that()
+                    .arePublic()
+                    .and()
+                    .areTopLevelClasses()
+                    .and()
+                    .resideOutsideOfPackages(
+                            "io.artdag.l1.hash..",
+                            "io.artdag.l1.ipld..",
+                            "io.artdag.l1.car..",
+                            "io.artdag.l1.bench..",
+                            "io.artdag.l1.example..")
+                    .should()
+                    .beAnnotatedWith(PublicEvolving.class)
+                    .orShould()
+                    .beAnnotatedWith(Internal.class);
 
     @ArchTest
     static final ArchRule coreImportsNoFlink =

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Reads an artdag cache's {@code index.json} as a stream of entries, one {@link FileRef} per entry,
@@ -21,6 +22,7 @@ import java.util.NoSuchElementException;
  * one rejected reference that says where it broke. Each entry is confined to the cache directory
  * (see {@link ArtdagEntries}); an {@code index.json} that resolves outside it is not read.
  */
+@Internal
 public class ArtdagIndexFormat extends FileRefFormat implements EntryFormat {
     private static final long serialVersionUID = 1L;
 

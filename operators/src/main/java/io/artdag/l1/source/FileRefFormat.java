@@ -5,6 +5,7 @@ import io.artdag.l1.operators.FileRef;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -21,6 +22,7 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
  * hands on, must resolve under that root's real path ({@link FilePaths#confine}); the references it
  * emits carry the root so that the hasher checks again before it opens the file.
  */
+@Internal
 public abstract class FileRefFormat implements BulkFormat<FileRef, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
 

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.flink.annotation.Internal;
 
 /** How an input directory is laid out, which decides how its render outputs are found. */
+@Internal
 public enum InputLayout {
     /** Any directory tree: each regular, non-hidden file is a render output. */
     TREE,

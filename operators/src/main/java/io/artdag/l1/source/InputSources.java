@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.Source;
 
 /**
@@ -18,6 +19,7 @@ import org.apache.flink.api.connector.source.Source;
  * ({@link SpoolSource}: a ctime threshold and the nodes not read yet). Each format is given the
  * input as its root: nothing that resolves outside it is read.
  */
+@Internal
 public final class InputSources {
     private InputSources() {}
 

@@ -4,9 +4,11 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 
 /** Options of the Kafka input ({@code kafka://TOPIC}): where the broker is and what it may name. */
+@PublicEvolving
 public final class KafkaInputOptions {
     /** The consumer group when {@link #GROUP_ID} is not set. */
     public static final String DEFAULT_GROUP_ID = "artdag-l1";

@@ -3,6 +3,7 @@ package io.artdag.l1.source;
 import io.artdag.l1.operators.FileRef;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * one {@link FileRef} per output event, offsets in the checkpoint (exactly once with the rest of
  * the job), the consumer group's offsets committed at each completed checkpoint.
  */
+@Internal
 public final class KafkaInputSource {
     private KafkaInputSource() {}
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Turns one renderer output event (a JSON object on a Kafka topic, see README "Streaming from
@@ -20,6 +21,7 @@ import java.util.List;
  * names what is wrong, and every reason ends with the event's position ({@code topic/partition@
  * offset}).
  */
+@Internal
 public final class KafkaOutputEvents {
     /** {@link FileRef#origin} of references from Kafka events. */
     public static final String ORIGIN = "kafka";

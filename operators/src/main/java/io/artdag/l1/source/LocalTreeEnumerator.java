@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 
@@ -28,6 +29,7 @@ import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
  * #toFlink}, {@link #fromFlink}), so that a name that is not UTF-8 survives the split's
  * serialization, which decodes and re-encodes the URI.
  */
+@Internal
 public final class LocalTreeEnumerator implements FileEnumerator {
     private final Predicate<String> acceptFileName;
     private long nextId;

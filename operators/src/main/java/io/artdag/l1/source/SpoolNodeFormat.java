@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Reads a spool node's {@code metadata.json} (written last by the renderer) and emits a reference
  * to the node's output file with that metadata.
  */
+@Internal
 public class SpoolNodeFormat extends FileRefFormat implements EntryFormat {
     private static final long serialVersionUID = 1L;
 

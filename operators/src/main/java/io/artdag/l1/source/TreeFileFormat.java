@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Every enumerated file of a plain directory tree is one render output. An entry that resolves
  * (through symbolic links) outside the tree's root is rejected, never read.
  */
+@Internal
 public class TreeFileFormat extends FileRefFormat implements EntryFormat {
     private static final long serialVersionUID = 1L;
 

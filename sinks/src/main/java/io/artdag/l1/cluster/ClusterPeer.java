@@ -1,5 +1,7 @@
 package io.artdag.l1.cluster;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * A cluster peer as {@code GET /id} or {@code GET /peers} describes it.
  *
@@ -8,6 +10,7 @@ package io.artdag.l1.cluster;
  * @param ipfsId the peer id of its IPFS daemon ({@code ""} when unknown)
  * @param error why the peer could not be asked, {@code ""} if it answered
  */
+@Internal
 public record ClusterPeer(String id, String peerName, String ipfsId, String error) {
     /** True when the peer answered. */
     public boolean reachable() {

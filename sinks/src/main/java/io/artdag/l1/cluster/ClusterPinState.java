@@ -1,8 +1,10 @@
 package io.artdag.l1.cluster;
 
 import java.util.Locale;
+import org.apache.flink.annotation.Internal;
 
 /** One peer's tracker status of a pin in IPFS Cluster ({@code GET /pins/{cid}}'s peer_map). */
+@Internal
 public enum ClusterPinState {
     PINNED,
     PINNING,

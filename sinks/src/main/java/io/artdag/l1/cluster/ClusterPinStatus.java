@@ -1,6 +1,7 @@
 package io.artdag.l1.cluster;
 
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The cluster-wide status of one CID ({@code GET /pins/{cid}}): every peer's tracker status. Peers
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param name the pin's name ({@code ""} when not pinned)
  * @param peers by cluster peer id
  */
+@Internal
 public record ClusterPinStatus(String cid, String name, Map<String, PeerPinStatus> peers) {
     public ClusterPinStatus {
         peers = Map.copyOf(peers);

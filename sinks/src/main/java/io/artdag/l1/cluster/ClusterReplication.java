@@ -1,5 +1,6 @@
 package io.artdag.l1.cluster;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -9,6 +10,7 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param min fewest peers the pin must be allocated to
  * @param max most peers the pin is allocated to
  */
+@Internal
 public record ClusterReplication(int min, int max) implements java.io.Serializable {
     /** Every cluster peer, the default of IPFS Cluster and of {@link PinOptions}. */
     public static final ClusterReplication EVERYWHERE = new ClusterReplication(-1, -1);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A small client for the IPFS Cluster REST API (v1.1) on the JDK's HTTP client: pin a CID with
@@ -23,6 +24,7 @@ import java.util.Objects;
  * 5xx, including "not enough peers to allocate"), both naming the API's URL. Instances are
  * thread-safe.
  */
+@Internal
 public final class IpfsClusterClient {
     private final BackendHttp<IpfsClusterException> http;
 

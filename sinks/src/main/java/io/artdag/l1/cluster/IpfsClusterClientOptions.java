@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -23,6 +24,7 @@ import org.apache.flink.configuration.ReadableConfig;
  *   <li>{@code basicAuth}: user and password, sent as {@code Authorization: Basic} when set.
  * </ul>
  */
+@Internal
 public final class IpfsClusterClientOptions implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package io.artdag.l1.cluster;
 
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A call to a pinning backend (an IPFS Cluster REST API or an IPFS Pinning Service API) failed.
@@ -12,6 +13,7 @@ import java.io.IOException;
  * implement {@link Unavailable}); false for 4xx answers (a bad CID, a wrong token: retrying cannot
  * help).
  */
+@Internal
 public abstract class PinBackendException extends IOException {
     private static final long serialVersionUID = 1L;
 

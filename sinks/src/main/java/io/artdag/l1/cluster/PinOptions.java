@@ -1,5 +1,6 @@
 package io.artdag.l1.cluster;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -15,6 +16,7 @@ import org.apache.flink.configuration.ConfigOptions;
  * counted as down (its metrics expire after ~30 s) is not allocated, and the cluster does not add
  * it later. Mixing {@code -1} with a positive number is refused by IPFS Cluster.
  */
+@PublicEvolving
 public final class PinOptions {
     private PinOptions() {}
 

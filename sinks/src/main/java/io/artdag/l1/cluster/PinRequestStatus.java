@@ -2,6 +2,7 @@ package io.artdag.l1.cluster;
 
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A pin request as an IPFS Pinning Service API reports it (its {@code PinStatus} object).
@@ -14,6 +15,7 @@ import java.util.Locale;
  * @param origins multiaddrs the service may fetch from
  * @param delegates multiaddrs of the service's IPFS peers
  */
+@Internal
 public record PinRequestStatus(
         String requestId,
         Status status,

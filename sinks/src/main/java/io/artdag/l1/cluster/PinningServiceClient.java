@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A client for the IPFS Pinning Service API ({@code /pins}, bearer token), as IPFS Cluster's {@code
@@ -21,6 +22,7 @@ import java.util.Optional;
  * and 5xx are {@link PinningServiceUnavailableException}s. The token is never part of a message.
  * Instances are thread-safe.
  */
+@Internal
 public final class PinningServiceClient {
     private final BackendHttp<PinningServiceException> http;
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -19,6 +20,7 @@ import org.apache.flink.configuration.ReadableConfig;
  *   <li>{@code connectTimeout} (default 5 s), {@code requestTimeout} (default 30 s).
  * </ul>
  */
+@Internal
 public final class PinningServiceClientOptions implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 

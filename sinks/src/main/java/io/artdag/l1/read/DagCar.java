@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Writes the DAG under a root CID as a CARv1 whose single root is that CID, in the trustless
@@ -22,6 +23,7 @@ import java.util.Set;
  * against their CIDs. Identity CIDs are walked but never written (the trustless gateway
  * specification excludes them). Links are followed in dag-pb and raw blocks only.
  */
+@Internal
 public final class DagCar {
     private DagCar() {}
 

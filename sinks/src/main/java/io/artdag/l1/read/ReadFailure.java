@@ -1,11 +1,13 @@
 package io.artdag.l1.read;
 
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 
 /**
  * A read the read API cannot answer with bytes: its {@link Kind} decides the answer (HTTP status),
  * its message is the one line a client sees, naming the input and the reason.
  */
+@Internal
 public final class ReadFailure extends IOException {
     private static final long serialVersionUID = 1L;
 

@@ -8,11 +8,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Bytes that have been verified and may be served: held in memory, or in a temporary file that
  * {@link #close()} deletes. Any part of them can be written out any number of times.
  */
+@Internal
 public final class VerifiedBody implements AutoCloseable {
     private final byte[] memory;
     private final Path file;

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * store lacks (only those Kubo holds: {@link KuboLocalBlocks}). Thread-safe: each thread gets its
  * own {@link StoreReader} and {@link L1ContentReader} over one shared read-only store index.
  */
+@Internal
 public final class VerifiedReads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VerifiedReads.class);
 

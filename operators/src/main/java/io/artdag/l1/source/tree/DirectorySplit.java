@@ -1,5 +1,6 @@
 package io.artdag.l1.source.tree;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
@@ -12,6 +13,7 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * @param single whether {@code path} is one entry to emit as it is, not a directory to list
  * @param after the encoded path of the last entry emitted, or null when none was
  */
+@Internal
 public record DirectorySplit(String path, boolean single, String after) implements SourceSplit {
 
     /** The split of the files directly in {@code dir}, none read yet. */

@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What a {@link TreeSource} makes of the entries it finds: which names are outputs, and the {@link
  * FileRef} for one of them (confined to the input root, or rejected with a reason).
  */
+@Internal
 public interface EntryFormat extends Serializable {
     /** Whether an entry with this file name (not hidden, not a directory) is an output. */
     boolean accepts(String fileName);

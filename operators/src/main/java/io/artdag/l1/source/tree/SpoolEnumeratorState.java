@@ -2,6 +2,7 @@ package io.artdag.l1.source.tree;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What a followed spool's enumerator checkpoints: the ctime threshold below which every ready node
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param recent the nodes offered whose ctime is at or after {@code threshold}
  * @param unassigned the offered {@code metadata.json} paths no reader has taken yet, in order
  */
+@Internal
 public record SpoolEnumeratorState(
         long threshold, Map<String, Long> recent, List<String> unassigned) {
     public SpoolEnumeratorState {
