@@ -55,31 +55,41 @@ final class FaultHarness {
         }
     }
 
-    /** local or l1, and in l1 mode the namespace (Redis key prefix and PostgreSQL schema). */
-    record Mode(String name, String ns) {
+    /**
+     * local or l1, in l1 mode the namespace (Redis key prefix and PostgreSQL schema), and any
+     * further arguments (a {@code --config} file, say).
+     */
+    record Mode(String name, String ns, List<String> extra) {
+        Mode(String name, String ns) {
+            this(name, ns, List.of());
+        }
+
         boolean l1() {
             return name.equals("l1");
         }
 
         List<String> args() {
             if (!l1()) {
-                return List.of();
+                return extra;
             }
-            return List.of(
-                    "--mode",
-                    "l1",
-                    "--kubo-api",
-                    TestServices.get("L1_KUBO_API"),
-                    "--redis-url",
-                    TestServices.get("L1_REDIS_URL"),
-                    "--redis-key-prefix",
-                    ns + ":",
-                    "--pg-url",
-                    TestServices.get("L1_PG_URL"),
-                    "--pg-user",
-                    TestServices.get("L1_PG_USER"),
-                    "--pg-schema",
-                    ns);
+            List<String> a = new ArrayList<>(extra);
+            a.addAll(
+                    List.of(
+                            "--mode",
+                            "l1",
+                            "--kubo-api",
+                            TestServices.get("L1_KUBO_API"),
+                            "--redis-url",
+                            TestServices.get("L1_REDIS_URL"),
+                            "--redis-key-prefix",
+                            ns + ":",
+                            "--pg-url",
+                            TestServices.get("L1_PG_URL"),
+                            "--pg-user",
+                            TestServices.get("L1_PG_USER"),
+                            "--pg-schema",
+                            ns));
+            return a;
         }
     }
 

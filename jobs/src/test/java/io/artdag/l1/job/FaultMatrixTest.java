@@ -48,17 +48,23 @@ class FaultMatrixTest {
         DISK_FULL_THEN_RERUN(true),
         SECOND_INGEST_ON_SAME_STORE(true),
         STORE_MOVED_THEN_RERUN(true),
-        SEGMENT_DELETED_REPAIR(true),
-        INDEX_CORRUPT_REPAIR(true),
+        SEGMENT_DELETED_REPAIR(true, true),
+        INDEX_CORRUPT_REPAIR(true, true),
         KUBO_SIGKILL_RESTART_5S(false),
         REDIS_SIGKILL_RESTART_5S(false),
         POSTGRES_STOPPED_15S(false),
         POSTGRES_BACKENDS_TERMINATED(false);
 
         final boolean local;
+        final boolean needsLocalSegments;
 
         Fault(boolean local) {
+            this(local, false);
+        }
+
+        Fault(boolean local, boolean needsLocalSegments) {
             this.local = local;
+            this.needsLocalSegments = needsLocalSegments;
         }
     }
 
@@ -142,6 +148,13 @@ class FaultMatrixTest {
     void afterTheFaultTheStateEqualsAFaultFreeRun(String modeName, Fault fault) throws Exception {
         FinalState ref = reference(modeName);
         Mode mode = mode(modeName, fault.name().toLowerCase());
+        if (mode.l1() && fault.needsLocalSegments) {
+            // These faults damage the local copy of what was published, which l1 mode keeps only
+            // with l1.segment.retain-local true (its default deletes a segment once published).
+            Path conf = Files.createDirectories(work.resolve("conf")).resolve("retain-local.yaml");
+            Files.writeString(conf, "l1.segment.retain-local: true\n");
+            mode = new Mode(mode.name(), mode.ns(), List.of("--config", conf.toString()));
+        }
         if (mode.l1()) {
             for (String cid : ref.ipfsIndex().values()) {
                 FaultHarness.unpin(cid);
