@@ -12,6 +12,7 @@ import io.artdag.l1.read.L1ContentReader.Tier;
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Settings;
 import io.artdag.l1.sink.segment.FaultInjector;
+import io.artdag.l1.sink.segment.SegmentSinkOptions;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.StoreReader.CorruptContentException;
 import io.artdag.l1.testing.TestServices;
@@ -79,6 +80,8 @@ class L1GetITCase {
         c.set(L1Options.POSTGRES_USER, pgUser());
         c.set(L1Options.POSTGRES_PASSWORD, pgPassword());
         c.set(L1Options.POSTGRES_SCHEMA, ns);
+        // store A must answer from its own segments: the lookup flow's first tier
+        c.set(SegmentSinkOptions.RETAIN_LOCAL, true);
         LocalIngest.run(
                 new LocalIngest.Settings(
                         store, List.of(IngestInput.of(input, false)), false, c, 2, null),
