@@ -3,27 +3,22 @@ package io.artdag.l1.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.artdag.l1.kubo.KuboClient;
-import io.artdag.l1.kubo.KuboTestOps;
-import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.testing.TestServices;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.RedisClient;
 
 /**
  * On the real multi-process session cluster of {@code deploy/local/flink.sh} (one JobManager, two
  * TaskManagers with one slot each): submits a backfill with parallelism 2 through Flink's own
  * client, SIGKILLs a TaskManager once segments are committed, starts a replacement, and asserts the
- * final store equals that of an uninterrupted local-mode run.
+ * final store equals that of an uninterrupted local-mode run. l1 mode, which keeps no shared store,
+ * has its own: {@link SharedNothingClusterIT}.
  */
 class TaskManagerLossIT {
 
@@ -52,54 +47,6 @@ class TaskManagerLossIT {
         assertThat(StoreSnapshot.of(store)).isEqualTo(StoreSnapshot.of(clean));
         StoreSnapshot.assertSound(clean);
         StoreSnapshot.assertSound(store);
-    }
-
-    /**
-     * The same in l1 mode: the cluster job publishes to the real Kubo, Redis and PostgreSQL, and
-     * after the TaskManager loss every content is pinned and indexed exactly as in the local store,
-     * which equals an uninterrupted run's.
-     */
-    @Test
-    void sigkillTaskManagerInL1Mode() throws Exception {
-        String ns = "l1tmloss_" + Long.toHexString(System.nanoTime());
-        Path tree = TestCorpus.tree(tmp.resolve("l1-case/tree"), 6);
-        Path clean = tmp.resolve("l1-case/clean");
-        assertThat(JobTestSupport.cliIngest(clean, tree)).isEqualTo(0);
-
-        Path store = tmp.resolve("l1-case/cluster-store");
-        backfillLosingATaskManager(
-                store,
-                tree,
-                "--l1.mode",
-                "l1",
-                "--l1.kubo.api",
-                L1ModeITCase.env("L1_KUBO_API"),
-                "--l1.redis.url",
-                L1ModeITCase.env("L1_REDIS_URL"),
-                "--l1.redis.key-prefix",
-                ns + ":",
-                "--l1.postgres.url",
-                L1ModeITCase.env("L1_PG_URL"),
-                "--l1.postgres.user",
-                TestServices.get("L1_PG_USER"),
-                "--l1.postgres.password",
-                TestServices.get("L1_PG_PASSWORD"),
-                "--l1.postgres.schema",
-                ns);
-
-        assertThat(StoreSnapshot.of(store)).isEqualTo(StoreSnapshot.of(clean));
-        StoreSnapshot.assertSound(store);
-        Map<String, String> local = new TreeMap<>();
-        try (LocalStore s = LocalStore.openExisting(store)) {
-            s.index().forEachContent(c -> local.put(c.contentHash(), c.rootCid()));
-        }
-        KuboClient kubo = KuboTestOps.create(L1ModeITCase.env("L1_KUBO_API"));
-        try (RedisClient jedis = RedisClient.create(L1ModeITCase.env("L1_REDIS_URL"))) {
-            assertThat(new TreeMap<>(jedis.hgetAll(ns + ":ipfs_index"))).isEqualTo(local);
-        }
-        for (String cid : local.values()) {
-            assertThat(kubo.isPinned(cid)).as(cid + " pinned").isTrue();
-        }
     }
 
     /**

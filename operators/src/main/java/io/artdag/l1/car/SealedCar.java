@@ -12,4 +12,16 @@ public record SealedCar(
         long dataSize,
         long indexOffset,
         long fileSize,
-        List<BlockLocation> blocks) {}
+        List<BlockLocation> blocks) {
+
+    /** The blocks the index lists: all but identity-hashed ones, as a CAR reader counts them. */
+    public long indexedBlocks() {
+        long n = 0;
+        for (BlockLocation b : blocks) {
+            if (CarFormat.indexed(b.cid().multihash())) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

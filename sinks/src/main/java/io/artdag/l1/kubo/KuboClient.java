@@ -192,6 +192,15 @@ public final class KuboClient {
 
     /** {@code pin/add --recursive <cid>}: returns the CIDs Kubo reports as pinned. */
     public List<String> pinAdd(String cid) throws KuboException {
+        return pinAdd(cid, false);
+    }
+
+    /**
+     * {@code pin/add --recursive <cid>}, with {@code localOnly} also {@code --offline}: Kubo then
+     * pins from the blocks it has and fails at once ("block was not found locally") instead of
+     * searching the network for a missing one. Returns the CIDs Kubo reports as pinned.
+     */
+    public List<String> pinAdd(String cid, boolean localOnly) throws KuboException {
         JsonNode n =
                 http.callJson(
                         "pin/add",
@@ -201,7 +210,9 @@ public final class KuboClient {
                         "recursive",
                         "true",
                         "progress",
-                        "false");
+                        "false",
+                        "offline",
+                        Boolean.toString(localOnly));
         List<String> pins = new ArrayList<>();
         n.path("Pins").forEach(p -> pins.add(p.asText()));
         return pins;

@@ -29,7 +29,8 @@ final class IndexCommits {
             List<ContentRecord> contents,
             List<Sighting> sightings,
             List<Rejection> rejections,
-            List<String> toPublish)
+            List<String> toPublish,
+            List<String> remote)
             throws StoreException {
         String what =
                 "record "
@@ -50,6 +51,12 @@ final class IndexCommits {
                                 "INSERT OR IGNORE INTO unpublished(segment_id)"
                                         + " SELECT id FROM segments WHERE name=?",
                                 toPublish);
+                    }
+                    if (!remote.isEmpty()) {
+                        db.batchByName(
+                                "INSERT OR IGNORE INTO remote_segments(segment_id)"
+                                        + " SELECT id FROM segments WHERE name=?",
+                                remote);
                     }
                     insertRecords(contents, sightings, rejections);
                     return null;

@@ -141,14 +141,52 @@ public final class LocalStore implements AutoCloseable {
             List<Rejection> rejections,
             boolean toPublish)
             throws StoreException {
+        commit(segments, contents, sightings, rejections, toPublish, List.of());
+    }
+
+    /**
+     * As {@link #commit(List, List, List, List, boolean)}, where the segments described in {@code
+     * heldElsewhere} (by name, size and roots; their blocks live in IPFS) may have no file here: a
+     * committable restored on another machine than the one that sealed it. Such a segment is
+     * recorded as kept in IPFS only, in the same transaction, and its contents are read from the
+     * services. Idempotent.
+     */
+    public void commit(
+            List<String> segments,
+            List<ContentRecord> contents,
+            List<Sighting> sightings,
+            List<Rejection> rejections,
+            boolean toPublish,
+            List<StoreIndex.SegmentEntry> heldElsewhere)
+            throws StoreException {
         List<StoreIndex.SegmentEntry> entries = new ArrayList<>();
+        List<String> remote = new ArrayList<>();
         for (String name : segments) {
+            StoreIndex.SegmentEntry elsewhere = null;
+            for (StoreIndex.SegmentEntry h : heldElsewhere) {
+                if (h.name().equals(name)) {
+                    elsewhere = h;
+                }
+            }
+            if (elsewhere != null && !hasFile(name)) {
+                remote.add(name);
+                if (!index.hasSegment(name)) {
+                    entries.add(elsewhere);
+                }
+                continue;
+            }
             StoreIndex.SegmentEntry e = place(name);
             if (e != null) {
                 entries.add(e);
             }
         }
-        index.commit(entries, contents, sightings, rejections, toPublish ? segments : List.of());
+        index.commit(
+                entries, contents, sightings, rejections, toPublish ? segments : List.of(), remote);
+    }
+
+    /** Whether the segment's file is here, sealed in staging or committed. */
+    private boolean hasFile(String name) {
+        return Files.exists(stagedFile(stagingDir(), name)) || Files.exists(segmentFile(name));
     }
 
     /** Moves a sealed segment into place; its index entry, or null when it is recorded already. */
@@ -332,7 +370,12 @@ public final class LocalStore implements AutoCloseable {
      * replayed commit of them has nothing left to publish.
      */
     public boolean keptRemotely(List<String> segments) throws StoreException {
-        return !segments.isEmpty() && index.remoteSegments().containsAll(segments);
+        if (segments.isEmpty() || !index.remoteSegments().containsAll(segments)) {
+            return false;
+        }
+        // A segment committed without its file (held elsewhere) is remote before it is published.
+        List<String> unpublished = index.unpublished();
+        return segments.stream().noneMatch(unpublished::contains);
     }
 
     @Override

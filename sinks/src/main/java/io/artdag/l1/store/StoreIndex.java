@@ -105,7 +105,23 @@ public final class StoreIndex implements AutoCloseable {
             List<Rejection> rejections,
             List<String> toPublish)
             throws StoreException {
-        commits.commit(segments, contents, sightings, rejections, toPublish);
+        commit(segments, contents, sightings, rejections, toPublish, List.of());
+    }
+
+    /**
+     * As {@link #commit(List, List, List, List, List)}, and records the segments named in {@code
+     * remote} as kept in IPFS only ({@link #markRemote}) in the same transaction: segments
+     * committed without a local file.
+     */
+    public synchronized void commit(
+            List<SegmentEntry> segments,
+            List<ContentRecord> contents,
+            List<Sighting> sightings,
+            List<Rejection> rejections,
+            List<String> toPublish,
+            List<String> remote)
+            throws StoreException {
+        commits.commit(segments, contents, sightings, rejections, toPublish, remote);
     }
 
     /**

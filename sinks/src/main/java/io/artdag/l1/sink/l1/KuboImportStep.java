@@ -3,7 +3,9 @@ package io.artdag.l1.sink.l1;
 import io.artdag.l1.car.CarV2Reader;
 import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.kubo.DagImportResult;
+import io.artdag.l1.kubo.KuboException;
 import io.artdag.l1.postgres.ProvenanceRows;
+import io.artdag.l1.sink.segment.SealedSegment;
 import io.artdag.l1.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +41,17 @@ final class KuboImportStep implements PublishStep {
         ctx.imported().clear();
         for (String name : ctx.batch().segments()) {
             Path file = ctx.store().segmentFile(name);
+            SealedSegment handedOff = ctx.batch().handedOff(name);
+            if (handedOff != null && pinHandedOff(handedOff, file)) {
+                ctx.imported()
+                        .add(
+                                new ProvenanceRows.Segment(
+                                        name,
+                                        handedOff.roots(),
+                                        handedOff.bytes(),
+                                        handedOff.blocks()));
+                continue;
+            }
             List<String> roots = new ArrayList<>();
             long blocks;
             try (CarV2Reader car = CarV2Reader.open(file)) {
@@ -79,5 +92,46 @@ final class KuboImportStep implements PublishStep {
             }
             ctx.imported().add(new ProvenanceRows.Segment(name, roots, Files.size(file), blocks));
         }
+    }
+
+    /**
+     * Pins the roots of a segment imported at seal time ({@link KuboSealImport}) from the blocks
+     * Kubo holds, without importing it again. Returns false when Kubo lacks some of its blocks (a
+     * garbage collection since the seal) and the file is here to import them from; throws when it
+     * is not.
+     */
+    private boolean pinHandedOff(SealedSegment segment, Path file) throws IOException {
+        List<String> unpinned = clients.kubo().notPinned(segment.roots());
+        try {
+            for (String root : unpinned) {
+                clients.kubo().pinAdd(root, true);
+            }
+        } catch (KuboException e) {
+            if (ServiceFailures.isTransient(e)) {
+                throw e;
+            }
+            if (Files.exists(file)) {
+                return false;
+            }
+            throw new StoreException(
+                    "segment "
+                            + segment.name()
+                            + " was imported into Kubo when it was sealed, but Kubo cannot pin"
+                            + " its roots from its own blocks now ("
+                            + e.getMessage()
+                            + ") and its file is not on this machine; were Kubo's unpinned"
+                            + " blocks garbage-collected between seal and commit? (see"
+                            + " docs/scaling.md)",
+                    e);
+        }
+        if (!clients.kubo().allPinned(segment.roots())) {
+            throw new StoreException(
+                    "pin/add of segment "
+                            + segment.name()
+                            + " reported success but not every one of its "
+                            + segment.roots().size()
+                            + " roots is pinned");
+        }
+        return true;
     }
 }

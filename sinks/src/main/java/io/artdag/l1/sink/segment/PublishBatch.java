@@ -8,14 +8,34 @@ import org.apache.flink.annotation.PublicEvolving;
 /**
  * What one checkpoint made visible in the local store, handed to a {@link SegmentPublisher}: the
  * committed segments in commit order, the contents whose root block they hold, and the outputs seen
- * (new and duplicate).
+ * (new and duplicate), and which of the segments a {@link SegmentHandoff} holds already.
  */
 @PublicEvolving
 public record PublishBatch(
-        List<String> segments, List<ContentRecord> contents, List<Sighting> sightings) {
+        List<String> segments,
+        List<ContentRecord> contents,
+        List<Sighting> sightings,
+        List<SealedSegment> handedOff) {
     public PublishBatch {
         segments = List.copyOf(segments);
         contents = List.copyOf(contents);
         sightings = List.copyOf(sightings);
+        handedOff = List.copyOf(handedOff);
+    }
+
+    /** A batch none of whose segments was handed off at seal time. */
+    public PublishBatch(
+            List<String> segments, List<ContentRecord> contents, List<Sighting> sightings) {
+        this(segments, contents, sightings, List.of());
+    }
+
+    /** The handed-off segment of this name ({@link SegmentHandoff}), or null. */
+    public SealedSegment handedOff(String name) {
+        for (SealedSegment s : handedOff) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
     }
 }

@@ -14,6 +14,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param writerId the writer that sealed the segments
  * @param segments segment names, in commit order
  * @param sealedAtMillis when the last of them was sealed, for the seal-to-commit latency
+ * @param handedOff those of {@code segments} a {@link SegmentHandoff} holds elsewhere, described
+ *     well enough to commit them without their file (empty without a handoff)
  */
 @PublicEvolving
 public record SegmentCommittable(
@@ -22,12 +24,35 @@ public record SegmentCommittable(
         List<ContentRecord> contents,
         List<Sighting> sightings,
         List<Rejection> rejections,
-        long sealedAtMillis) {
+        long sealedAtMillis,
+        List<SealedSegment> handedOff) {
 
     public SegmentCommittable {
         segments = List.copyOf(segments);
+        handedOff = List.copyOf(handedOff);
         contents = List.copyOf(contents);
         sightings = List.copyOf(sightings);
         rejections = List.copyOf(rejections);
+    }
+
+    /** A committable none of whose segments was handed off. */
+    public SegmentCommittable(
+            String writerId,
+            List<String> segments,
+            List<ContentRecord> contents,
+            List<Sighting> sightings,
+            List<Rejection> rejections,
+            long sealedAtMillis) {
+        this(writerId, segments, contents, sightings, rejections, sealedAtMillis, List.of());
+    }
+
+    /** The handed-off segment of this name, or null when it was not handed off. */
+    public SealedSegment handedOff(String name) {
+        for (SealedSegment s : handedOff) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
     }
 }

@@ -19,11 +19,12 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * Serializes {@link SegmentCommittable}s into checkpoints. Version 1 layout: writer id, sealed-at
  * millis, then counted lists of segment names, contents, sightings and rejections; strings are
  * int-length-prefixed UTF-8 (-1 for null). Version 2 adds each sighting's run (a string after its
- * node type). Both are read; unknown versions are rejected.
+ * node type). Version 3 adds, after the rejections, a counted list of handed-off segments (name,
+ * file size, block count, counted root CIDs). All three are read; unknown versions are rejected.
  */
 @Internal
 public class SegmentCommittableSerializer implements SimpleVersionedSerializer<SegmentCommittable> {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -65,18 +66,28 @@ public class SegmentCommittableSerializer implements SimpleVersionedSerializer<S
             writeString(out, r.reason());
             writeString(out, r.nodeId());
         }
+        out.writeInt(c.handedOff().size());
+        for (SealedSegment h : c.handedOff()) {
+            writeString(out, h.name());
+            out.writeLong(h.bytes());
+            out.writeLong(h.blocks());
+            out.writeInt(h.roots().size());
+            for (String root : h.roots()) {
+                writeString(out, root);
+            }
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public SegmentCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException(
                     "unknown SegmentCommittable serialization version "
                             + version
                             + " (this build reads version "
                             + VERSION
-                            + " and 1)");
+                            + " and the earlier ones)");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         String writerId = readString(in);
@@ -117,11 +128,26 @@ public class SegmentCommittableSerializer implements SimpleVersionedSerializer<S
         for (int i = 0; i < n; i++) {
             rejections.add(new Rejection(readString(in), readString(in), readString(in)));
         }
+        List<SealedSegment> handedOff = new ArrayList<>();
+        if (version >= 3) {
+            n = readCount(in, "handed-off segment");
+            for (int i = 0; i < n; i++) {
+                String name = readString(in);
+                long bytes = in.readLong();
+                long blocks = in.readLong();
+                int r = readCount(in, "root");
+                List<String> roots = new ArrayList<>(r);
+                for (int j = 0; j < r; j++) {
+                    roots.add(readString(in));
+                }
+                handedOff.add(new SealedSegment(name, bytes, blocks, roots));
+            }
+        }
         if (in.available() != 0) {
             throw new IOException(
                     "corrupt SegmentCommittable: " + in.available() + " trailing bytes");
         }
         return new SegmentCommittable(
-                writerId, segments, contents, sightings, rejections, sealedAt);
+                writerId, segments, contents, sightings, rejections, sealedAt, handedOff);
     }
 }

@@ -2,9 +2,12 @@ package io.artdag.l1.sink.segment;
 
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.StoreException;
+import io.artdag.l1.store.StoreIndex;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -33,8 +36,8 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
     private final Counter commitRetries;
     private final AtomicLong sealToCommitMillis = new AtomicLong();
 
-    SegmentCommitter(SegmentSink sink, SinkCommitterMetricGroup metrics) {
-        this.storeRoot = Path.of(sink.storeRoot());
+    SegmentCommitter(SegmentSink sink, Path storeRoot, SinkCommitterMetricGroup metrics) {
+        this.storeRoot = storeRoot;
         this.maxRetries = sink.commitMaxRetries();
         this.retainLocal = sink.retainLocal();
         this.faults = sink.faultInjector();
@@ -88,7 +91,18 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
         // One index transaction: the segments and the contents they make visible together.
         // A replay of segments already published and dropped has nothing left to publish.
         boolean toPublish = publisher != null && !store.keptRemotely(c.segments());
-        store.commit(c.segments(), c.contents(), c.sightings(), c.rejections(), toPublish);
+        List<StoreIndex.SegmentEntry> heldElsewhere = new ArrayList<>();
+        for (SealedSegment h : c.handedOff()) {
+            heldElsewhere.add(
+                    new StoreIndex.SegmentEntry(h.name(), h.bytes(), h.roots(), List.of()));
+        }
+        store.commit(
+                c.segments(),
+                c.contents(),
+                c.sightings(),
+                c.rejections(),
+                toPublish,
+                heldElsewhere);
         segmentsCommitted.inc(c.segments().size());
         try {
             faults.duringCommit(c);
@@ -98,7 +112,9 @@ public class SegmentCommitter implements Committer<SegmentCommittable> {
             throw new IOException(e);
         }
         if (toPublish) {
-            publisher.publish(store, new PublishBatch(c.segments(), c.contents(), c.sightings()));
+            publisher.publish(
+                    store,
+                    new PublishBatch(c.segments(), c.contents(), c.sightings(), c.handedOff()));
             store.index().markPublished(c.segments());
             if (!retainLocal) {
                 // Published and confirmed: IPFS holds the blocks, the index the contents.

@@ -2,9 +2,11 @@ package io.artdag.l1.sink.segment;
 
 import io.artdag.l1.operators.IngestEvent;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -26,7 +28,12 @@ public class SegmentSink
                 SupportsWriterState<IngestEvent, SegmentWriterState> {
     private static final long serialVersionUID = 1L;
 
+    /** The store's directory; null with per-TaskManager staging. */
     private final String storeRoot;
+
+    /** Per-TaskManager staging: the base directory, "" for the temporary directory; else null. */
+    private final String stagingBase;
+
     private final String profileId;
     private final long sealBytes;
     private final long sealAgeMillis;
@@ -35,9 +42,11 @@ public class SegmentSink
     private final boolean retainLocal;
     private final FaultInjector faultInjector;
     private final SegmentPublisher.Factory publisher;
+    private final SegmentHandoff.Factory handoff;
 
     SegmentSink(
             String storeRoot,
+            String stagingBase,
             String profileId,
             long sealBytes,
             long sealAgeMillis,
@@ -45,8 +54,11 @@ public class SegmentSink
             int commitMaxRetries,
             boolean retainLocal,
             FaultInjector faultInjector,
-            SegmentPublisher.Factory publisher) {
+            SegmentPublisher.Factory publisher,
+            SegmentHandoff.Factory handoff) {
         this.storeRoot = storeRoot;
+        this.stagingBase = stagingBase;
+        this.handoff = handoff;
         this.profileId = profileId;
         this.sealBytes = sealBytes;
         this.sealAgeMillis = sealAgeMillis;
@@ -71,7 +83,11 @@ public class SegmentSink
             WriterInitContext context, Collection<SegmentWriterState> recoveredState)
             throws IOException {
         return new SegmentWriter(
-                this, context.getProcessingTimeService(), context.metricGroup(), recoveredState);
+                this,
+                storeRoot(() -> context.getJobInfo().getJobId()),
+                context.getProcessingTimeService(),
+                context.metricGroup(),
+                recoveredState);
     }
 
     @Override
@@ -81,7 +97,8 @@ public class SegmentSink
 
     @Override
     public Committer<SegmentCommittable> createCommitter(CommitterInitContext context) {
-        return new SegmentCommitter(this, context.metricGroup());
+        return new SegmentCommitter(
+                this, storeRoot(() -> context.getJobInfo().getJobId()), context.metricGroup());
     }
 
     @Override
@@ -89,8 +106,30 @@ public class SegmentSink
         return new SegmentCommittableSerializer();
     }
 
-    String storeRoot() {
-        return storeRoot;
+    /**
+     * The store this job's writers and committers use on this machine: the store path, or with
+     * per-TaskManager staging {@code <staging base>/<job id>} (a failover of the job keeps its id,
+     * so a subtask restored on the same TaskManager finds what it sealed there).
+     */
+    Path storeRoot(java.util.function.Supplier<JobID> jobId) {
+        if (stagingBase == null) {
+            return Path.of(storeRoot);
+        }
+        Path base =
+                stagingBase.isEmpty()
+                        ? Path.of(System.getProperty("java.io.tmpdir"), "artdag-l1-staging")
+                        : Path.of(stagingBase);
+        return base.resolve(jobId.get().toHexString());
+    }
+
+    /** Whether segments are staged on each TaskManager's own disk. */
+    boolean perTaskManagerStaging() {
+        return stagingBase != null;
+    }
+
+    /** What writers do with sealed segments before their checkpoint; null: nothing. */
+    SegmentHandoff.Factory handoff() {
+        return handoff;
     }
 
     String profileId() {

@@ -22,6 +22,9 @@ public class SegmentSinkBuilder {
     private boolean retainLocal = SegmentSinkOptions.RETAIN_LOCAL.defaultValue();
     private FaultInjector faultInjector = FaultInjector.NONE;
     private SegmentPublisher.Factory publisher;
+    private SegmentHandoff.Factory handoff;
+    private boolean perTaskManagerStaging;
+    private String stagingDir;
 
     SegmentSinkBuilder() {}
 
@@ -34,6 +37,7 @@ public class SegmentSinkBuilder {
         headerReserve = config.get(SegmentSinkOptions.HEADER_RESERVE).getBytes();
         commitMaxRetries = config.get(SegmentSinkOptions.COMMIT_MAX_RETRIES);
         retainLocal = config.get(SegmentSinkOptions.RETAIN_LOCAL);
+        config.getOptional(SegmentSinkOptions.STAGING_DIR).ifPresent(d -> stagingDir = d);
         return this;
     }
 
@@ -88,8 +92,58 @@ public class SegmentSinkBuilder {
         return this;
     }
 
+    /**
+     * Hands each sealed segment off through {@code handoff} before its checkpoint (l1 mode: {@code
+     * KuboSealImport}); null, the default, keeps sealed segments on this machine only.
+     */
+    public SegmentSinkBuilder setHandoff(SegmentHandoff.Factory handoff) {
+        this.handoff = handoff;
+        return this;
+    }
+
+    /**
+     * Stages segments on each TaskManager's own disk instead of one store path: under {@link
+     * SegmentSinkOptions#STAGING_DIR} (or the TaskManager's temporary directory), one directory per
+     * job. Needs a publisher and a handoff, so that nothing lives only on one machine's disk past
+     * its checkpoint.
+     */
+    public SegmentSinkBuilder setPerTaskManagerStaging(boolean perTaskManagerStaging) {
+        this.perTaskManagerStaging = perTaskManagerStaging;
+        return this;
+    }
+
+    /** {@link SegmentSinkOptions#STAGING_DIR}; null: the TaskManager's temporary directory. */
+    public SegmentSinkBuilder setStagingDir(String stagingDir) {
+        this.stagingDir = stagingDir;
+        return this;
+    }
+
     public SegmentSink build() {
-        if (storePath == null) {
+        if (perTaskManagerStaging) {
+            if (storePath != null) {
+                throw new IllegalArgumentException(
+                        "segment sink: per-TaskManager staging takes no store path (got "
+                                + storePath
+                                + "); set "
+                                + SegmentSinkOptions.STAGING_DIR.key()
+                                + " for the directory on each TaskManager");
+            }
+            if (publisher == null || handoff == null) {
+                throw new IllegalArgumentException(
+                        "segment sink: per-TaskManager staging needs a publisher and a handoff"
+                                + " (l1 mode), or sealed segments would live on one machine's"
+                                + " disk only");
+            }
+            if (stagingDir != null && !Path.of(stagingDir).isAbsolute()) {
+                throw new IllegalArgumentException(
+                        "segment sink: "
+                                + SegmentSinkOptions.STAGING_DIR.key()
+                                + " = "
+                                + stagingDir
+                                + " must be an absolute path (it is resolved on each"
+                                + " TaskManager)");
+            }
+        } else if (storePath == null) {
             throw new IllegalArgumentException(
                     "segment sink: no store path (set "
                             + SegmentSinkOptions.STORE_PATH.key()
@@ -130,7 +184,10 @@ public class SegmentSinkBuilder {
             throw new IllegalArgumentException("segment sink: fault injector must not be null");
         }
         return new SegmentSink(
-                storePath.toAbsolutePath().normalize().toString(),
+                perTaskManagerStaging ? null : storePath.toAbsolutePath().normalize().toString(),
+                perTaskManagerStaging
+                        ? (stagingDir == null ? "" : Path.of(stagingDir).normalize().toString())
+                        : null,
                 p.id(),
                 sealBytes,
                 sealAge.toMillis(),
@@ -138,7 +195,8 @@ public class SegmentSinkBuilder {
                 commitMaxRetries,
                 retainLocal,
                 faultInjector,
-                publisher);
+                publisher,
+                handoff);
     }
 
     /** A builder preset from {@code config}. */

@@ -65,6 +65,18 @@ public final class SegmentSinkOptions {
                                     + " and reads go on to the services), so the store is a"
                                     + " staging area. Local mode always keeps them.");
 
+    public static final ConfigOption<String> STAGING_DIR =
+            ConfigOptions.key("l1.staging.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Cluster job in l1 mode: the directory on each TaskManager's own disk"
+                                    + " where its sink subtasks stage segments, one directory per"
+                                    + " job under it. Unset: artdag-l1-staging under the"
+                                    + " TaskManager's java.io.tmpdir. Nothing in it is needed on"
+                                    + " another machine: each sealed segment is imported into"
+                                    + " Kubo (unpinned) before its checkpoint completes.");
+
     public static final ConfigOption<Integer> COMMIT_MAX_RETRIES =
             ConfigOptions.key("l1.segment.commit-max-retries")
                     .intType()

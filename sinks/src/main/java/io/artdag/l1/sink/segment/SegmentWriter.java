@@ -1,6 +1,7 @@
 package io.artdag.l1.sink.segment;
 
 import io.artdag.l1.car.CarV2Writer;
+import io.artdag.l1.car.SealedCar;
 import io.artdag.l1.hash.FileBytes;
 import io.artdag.l1.ipld.Cid;
 import io.artdag.l1.ipld.UnixFsFileBuilder;
@@ -14,6 +15,7 @@ import io.artdag.l1.store.Rejection;
 import io.artdag.l1.store.Sighting;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -68,7 +70,9 @@ public class SegmentWriter
     private long segmentOpenedAt;
     private long blocksWritten;
 
+    private final SegmentHandoff handoff;
     private final List<String> sealed = new ArrayList<>();
+    private final List<SealedSegment> handedOff = new ArrayList<>();
     private final List<ContentRecord> contents = new ArrayList<>();
     private final List<Sighting> sightings = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
@@ -82,11 +86,12 @@ public class SegmentWriter
 
     SegmentWriter(
             SegmentSink sink,
+            Path storeRoot,
             ProcessingTimeService time,
             SinkWriterMetricGroup metrics,
             Collection<SegmentWriterState> restored)
             throws IOException {
-        this.staging = io.artdag.l1.store.StoreLayout.staging(Path.of(sink.storeRoot()));
+        this.staging = io.artdag.l1.store.StoreLayout.staging(storeRoot);
         this.profile = UnixFsProfile.fromId(sink.profileId());
         this.sealBytes = sink.sealBytes();
         this.sealAgeMillis = sink.sealAgeMillis();
@@ -102,6 +107,7 @@ public class SegmentWriter
         this.filesStored = metrics.counter("filesStored");
         this.bytesStored = metrics.counter("bytesStored");
         this.blocksStored = metrics.counter("blocksStored");
+        this.handoff = sink.handoff() == null ? null : sink.handoff().create(metrics);
         for (SegmentWriterState state : restored) {
             deleteOrphans(state);
         }
@@ -285,8 +291,9 @@ public class SegmentWriter
         segment = null;
         segmentName = null;
         Path inProgress = LocalStore.inProgressFile(staging, name);
+        SealedCar car;
         try {
-            s.seal(true);
+            car = s.seal(true);
         } catch (IOException e) {
             throw failed("sealing (writing and fsyncing) " + inProgress, e);
         }
@@ -301,6 +308,16 @@ public class SegmentWriter
         } catch (IOException e) {
             throw failed("fsyncing directory " + staging, e);
         }
+        if (handoff != null) {
+            SealedSegment described = describe(name, car);
+            try {
+                handoff.handOff(sealedFile, described);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("handing off " + sealedFile + ": interrupted");
+            }
+            handedOff.add(described);
+        }
         sealed.add(name);
         lastSealMillis = System.currentTimeMillis();
         segmentsSealed.inc();
@@ -311,6 +328,17 @@ public class SegmentWriter
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    /** What the commit needs of a handed-off segment whose file is not on its machine. */
+    private static SealedSegment describe(String name, SealedCar car) {
+        List<String> roots = new ArrayList<>();
+        for (Cid r : car.roots()) {
+            if (!r.equals(Cid.EMPTY_IDENTITY)) {
+                roots.add(r.toString());
+            }
+        }
+        return new SealedSegment(name, car.fileSize(), car.indexedBlocks(), roots);
     }
 
     /** An I/O failure of the segment files, naming the file and what was done to it. */
@@ -329,8 +357,15 @@ public class SegmentWriter
         }
         SegmentCommittable c =
                 new SegmentCommittable(
-                        writerId, sealed, contents, sightings, rejections, lastSealMillis);
+                        writerId,
+                        sealed,
+                        contents,
+                        sightings,
+                        rejections,
+                        lastSealMillis,
+                        handedOff);
         sealed.clear();
+        handedOff.clear();
         contents.clear();
         sightings.clear();
         rejections.clear();
@@ -349,6 +384,9 @@ public class SegmentWriter
             segment.close();
             Files.deleteIfExists(LocalStore.inProgressFile(staging, segmentName));
             segment = null;
+        }
+        if (handoff != null) {
+            handoff.close();
         }
     }
 }

@@ -9,10 +9,13 @@ import io.artdag.l1.ipld.UnixFsFileBuilder;
 import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.kubo.KuboClient;
 import io.artdag.l1.kubo.KuboTestOps;
+import io.artdag.l1.postgres.ProvenanceRows;
 import io.artdag.l1.sink.segment.PublishBatch;
+import io.artdag.l1.sink.segment.SealedSegment;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.testing.TestServices;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -236,5 +239,85 @@ class KuboImportStepITCase {
             step.publish(new PublishContext(store, two));
             sampler.assertNeverUnpinned();
         }
+    }
+
+    /**
+     * Per-TaskManager staging: {@link KuboSealImport} imports a sealed segment unpinned, and the
+     * commit on another machine, without the file, pins its roots from Kubo's blocks and records
+     * the segment as the file described it.
+     */
+    @Test
+    @Timeout(120)
+    void aSegmentImportedAtSealIsPinnedAtCommitWithoutItsFile() throws Exception {
+        List<ContentRecord> contents = segment(store, "w-0", 2, 3 * MIB);
+        List<String> roots = roots(contents);
+        Path file = store.segmentFile("w-0");
+        long size = Files.size(file);
+        long blocks;
+        try (io.artdag.l1.car.CarV2Reader car = io.artdag.l1.car.CarV2Reader.open(file)) {
+            blocks = car.readIndex().size();
+        }
+        SealedSegment sealed = new SealedSegment("w-0", size, blocks, roots);
+        KuboSealImport.importWaitingOutOutages(kubo, file, java.time.Duration.ofSeconds(5));
+        for (String root : roots) {
+            assertThat(kubo.isPinned(root)).as("imported at seal, not pinned: " + root).isFalse();
+        }
+        Files.delete(file); // the machine that sealed it is gone
+
+        KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
+        PublishContext ctx =
+                new PublishContext(
+                        store,
+                        new PublishBatch(List.of("w-0"), contents, List.of(), List.of(sealed)));
+        step.publish(ctx);
+        for (String root : roots) {
+            assertThat(kubo.isPinned(root)).as(root).isTrue();
+        }
+        assertThat(ctx.imported())
+                .containsExactly(new ProvenanceRows.Segment("w-0", roots, size, blocks));
+        step.publish(ctx); // a replay: nothing to pin, nothing unpinned
+        for (String root : roots) {
+            assertThat(kubo.isPinned(root)).as(root).isTrue();
+        }
+    }
+
+    /**
+     * A handed-off segment whose blocks Kubo no longer has (never imported here, as after a garbage
+     * collection): with its file on this machine it is imported from the file; without, the step
+     * fails at once naming the segment and the cause, instead of waiting for the network.
+     */
+    @Test
+    @Timeout(60)
+    void aHandedOffSegmentKuboLacksIsImportedFromItsFileOrFailsClearly() throws Exception {
+        List<ContentRecord> contents = segment(store, "w-0", 1, 100_000);
+        List<String> roots = roots(contents);
+        Path file = store.segmentFile("w-0");
+        SealedSegment sealed = new SealedSegment("w-0", Files.size(file), 1, roots);
+        KuboImportStep step = new KuboImportStep(clients, ms -> {}, bytes -> {});
+        PublishBatch batch = new PublishBatch(List.of("w-0"), contents, List.of(), List.of(sealed));
+        step.publish(new PublishContext(store, batch));
+        assertThat(kubo.isPinned(roots.get(0))).isTrue();
+
+        List<ContentRecord> other = segment(store, "w-1", 1, 100_000);
+        SealedSegment gone =
+                new SealedSegment("w-1", Files.size(store.segmentFile("w-1")), 1, roots(other));
+        Files.delete(store.segmentFile("w-1"));
+        long t0 = System.nanoTime();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                step.publish(
+                                        new PublishContext(
+                                                store,
+                                                new PublishBatch(
+                                                        List.of("w-1"),
+                                                        other,
+                                                        List.of(),
+                                                        List.of(gone)))))
+                .hasMessageContaining("segment w-1")
+                .hasMessageContaining("not on this machine")
+                .hasMessageContaining("not found locally");
+        assertThat(System.nanoTime() - t0)
+                .as("failed without searching the network")
+                .isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
     }
 }

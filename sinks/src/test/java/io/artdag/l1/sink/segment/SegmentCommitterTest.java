@@ -34,19 +34,24 @@ class SegmentCommitterTest {
     /** Records the batches it is given; fails the first {@code failures} calls. */
     static final class RecordingPublisher implements SegmentPublisher {
         static final List<List<String>> PUBLISHED = new ArrayList<>();
+        static final List<SealedSegment> HANDED_OFF = new ArrayList<>();
         static int failures;
 
         @Override
         public void publish(LocalStore store, PublishBatch batch) throws IOException {
             // Whatever is published must be readable locally at that moment (Kubo imports it).
+            // (unless it was handed off to Kubo at seal time: then Kubo has its blocks).
             for (String s : batch.segments()) {
-                assertThat(store.segmentFile(s)).exists();
+                if (batch.handedOff(s) == null) {
+                    assertThat(store.segmentFile(s)).exists();
+                }
             }
             if (failures > 0) {
                 failures--;
                 throw new io.artdag.l1.store.StoreException("service unreachable (test)");
             }
             PUBLISHED.add(batch.segments());
+            HANDED_OFF.addAll(batch.handedOff());
         }
     }
 
@@ -96,6 +101,10 @@ class SegmentCommitterTest {
     }
 
     private SegmentCommitter committer(boolean retainLocal, boolean publishing) {
+        return committer(tmp.resolve("store"), retainLocal, publishing);
+    }
+
+    private SegmentCommitter committer(Path store, boolean retainLocal, boolean publishing) {
         SegmentSinkBuilder b =
                 SegmentSink.builder()
                         .setStorePath(tmp.resolve("store"))
@@ -106,6 +115,7 @@ class SegmentCommitterTest {
         }
         return new SegmentCommitter(
                 b.build(),
+                store.toAbsolutePath(),
                 InternalSinkCommitterMetricGroup.wrap(
                         UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup()));
     }
@@ -214,6 +224,58 @@ class SegmentCommitterTest {
         try (LocalStore s = LocalStore.openExisting(tmp.resolve("store"))) {
             assertThat(s.segmentFile("w-0")).exists();
             assertThat(Files.list(s.stagingDir())).isEmpty();
+        }
+    }
+
+    /**
+     * Per-TaskManager staging after a TaskManager loss: the committable is restored on another
+     * machine, whose store has never seen the segment's file. Its handed-off description is enough
+     * to commit it (recorded as kept in IPFS only) and to publish it; a publication that fails
+     * first is retried and not skipped because the segment is already "remote", and a replay after
+     * it publishes nothing again.
+     */
+    @Test
+    void aHandedOffSegmentCommitsOnAnotherMachineWithoutItsFile() throws Exception {
+        RecordingPublisher.PUBLISHED.clear();
+        RecordingPublisher.HANDED_OFF.clear();
+        RecordingPublisher.failures = 1;
+        SegmentCommittable sealed = stage("w-0", 5000, 5);
+        Path file = LocalStore.stagedFile(tmp.resolve("store").resolve("staging"), "w-0");
+        SealedSegment described =
+                new SealedSegment(
+                        "w-0", Files.size(file), 1, List.of(sealed.contents().get(0).rootCid()));
+        SegmentCommittable handedOff =
+                new SegmentCommittable(
+                        sealed.writerId(),
+                        sealed.segments(),
+                        sealed.contents(),
+                        sealed.sightings(),
+                        sealed.rejections(),
+                        0,
+                        List.of(described));
+        Path otherMachine = tmp.resolve("other-taskmanager");
+        try (SegmentCommitter c = committer(otherMachine, false, true)) {
+            commit(c, new Request(handedOff));
+            commit(c, new Request(handedOff)); // replayed by a later restore
+        }
+        assertThat(RecordingPublisher.PUBLISHED).containsExactly(List.of("w-0"));
+        assertThat(RecordingPublisher.HANDED_OFF).containsExactly(described);
+        try (LocalStore s = LocalStore.openExisting(otherMachine)) {
+            String hash = sealed.contents().get(0).contentHash();
+            assertThat(s.index().content(hash)).isPresent();
+            assertThat(s.index().remoteSegments()).containsExactly("w-0");
+            assertThat(s.index().unpublished()).isEmpty();
+            assertThat(s.segmentFile("w-0")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aSegmentThatWasNotHandedOffStillNeedsItsFile() throws Exception {
+        SegmentCommittable sealed = stage("w-0", 5000, 6);
+        try (SegmentCommitter c = committer(tmp.resolve("elsewhere"), false, true)) {
+            assertThatThrownBy(() -> commit(c, new Request(sealed)))
+                    .hasMessageContaining("w-0")
+                    .hasMessageContaining("deleted before it could be committed");
         }
     }
 }

@@ -93,10 +93,42 @@ class SegmentSerializersTest {
                                 new Sighting("h", "g", "n", null)),
                         List.of(),
                         1000);
+        // Written by builds before version 3; still read (it hands off no segment).
         SegmentCommittableSerializer s = new SegmentCommittableSerializer();
-        assertThat(s.getVersion()).isEqualTo(2);
-        assertThat(s.serialize(c)).isEqualTo(expected);
         assertThat(s.deserialize(2, expected)).isEqualTo(c);
+    }
+
+    @Test
+    void committableV3GoldenBytes() throws IOException {
+        byte[] expected =
+                hex(
+                        "00000001 77" // writer id "w"
+                                + " 00000000000003e8" // sealed at 1000 ms
+                                + " 00000002" // 2 segments
+                                + "   00000001 73 00000001 75" // "s", "u"
+                                + " 00000000" // no content
+                                + " 00000000" // no sighting
+                                + " 00000000" // no rejection
+                                + " 00000001" // 1 handed-off segment
+                                + "   00000001 75" // name "u"
+                                + "   0000000000000400" // 1024 bytes
+                                + "   0000000000000007" // 7 blocks
+                                + "   00000002 00000001 61 00000001 62"); // roots "a", "b"
+        SegmentCommittable c =
+                new SegmentCommittable(
+                        "w",
+                        List.of("s", "u"),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        1000,
+                        List.of(new SealedSegment("u", 1024, 7, List.of("a", "b"))));
+        SegmentCommittableSerializer s = new SegmentCommittableSerializer();
+        assertThat(s.getVersion()).isEqualTo(3);
+        assertThat(s.serialize(c)).isEqualTo(expected);
+        assertThat(s.deserialize(3, expected)).isEqualTo(c);
+        assertThat(s.deserialize(3, expected).handedOff("u").roots()).containsExactly("a", "b");
+        assertThat(s.deserialize(3, expected).handedOff("s")).isNull();
     }
 
     @Test
@@ -118,9 +150,12 @@ class SegmentSerializersTest {
 
     @Test
     void unknownVersionsAreRejected() {
-        assertThatThrownBy(() -> new SegmentCommittableSerializer().deserialize(3, new byte[0]))
+        assertThatThrownBy(() -> new SegmentCommittableSerializer().deserialize(4, new byte[0]))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version 3");
+                .hasMessageContaining("version 4");
+        assertThatThrownBy(() -> new SegmentCommittableSerializer().deserialize(0, new byte[0]))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 0");
         assertThatThrownBy(() -> new SegmentWriterStateSerializer().deserialize(0, new byte[0]))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("version 0");

@@ -1,6 +1,7 @@
 package io.artdag.l1.sink.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.artdag.l1.car.BlockLocation;
 import io.artdag.l1.car.CarV2Reader;
@@ -121,7 +122,8 @@ class SegmentWriterTest {
 
         @Override
         public JobInfo getJobInfo() {
-            throw new UnsupportedOperationException();
+            return new org.apache.flink.api.common.JobInfoImpl(
+                    new org.apache.flink.api.common.JobID(), "segment-writer-test");
         }
 
         @Override
@@ -396,7 +398,10 @@ class SegmentWriterTest {
         }
         SegmentWriter failed = sink.createWriter(new InitContext());
         try (SegmentCommitter committer =
-                new SegmentCommitter(sink, MetricsGroupTestUtils.mockCommitterMetricGroup())) {
+                new SegmentCommitter(
+                        sink,
+                        store().toAbsolutePath(),
+                        MetricsGroupTestUtils.mockCommitterMetricGroup())) {
             // Checkpoint 1 completes: its segment is committed.
             write(failed, in[0]);
             SegmentCommittable first = onlyCommittable(failed.prepareCommit());
@@ -497,6 +502,88 @@ class SegmentWriterTest {
             a.close();
             b.close();
             c.close();
+        }
+    }
+
+    /** What the handoff of {@link #eachSealedSegmentIsHandedOffBeforeItsCommittable} saw. */
+    static final List<SealedSegment> HANDED = new ArrayList<>();
+
+    static final List<String> HANDED_FILES = new ArrayList<>();
+
+    /**
+     * With a handoff (l1 mode: the unpinned import into Kubo), every segment is handed off once it
+     * is sealed, as its sealed file, before the checkpoint's committable exists; the committable
+     * describes each one as the file says (roots from the CAR header, indexed blocks, size), a
+     * segment that holds only leaves of a file rooted in the next one included.
+     */
+    @Test
+    void eachSealedSegmentIsHandedOffBeforeItsCommittable() throws Exception {
+        HANDED.clear();
+        HANDED_FILES.clear();
+        SegmentSink sink =
+                SegmentSink.builder()
+                        .setStorePath(store())
+                        .setSealBytes(2 * MIB)
+                        .setSealAge(Duration.ZERO)
+                        .setHeaderReserveBytes(HEADER_RESERVE)
+                        .setHandoff(
+                                metrics ->
+                                        (file, segment) -> {
+                                            assertThat(file).exists().isRegularFile();
+                                            HANDED_FILES.add(file.getFileName().toString());
+                                            HANDED.add(segment);
+                                        })
+                        .build();
+        // Its first chunk fills a 2 MiB segment; the second, the rest and the root fit the next.
+        Path big = input("big", random(2 * MIB + 500_000, 7));
+        Path small = input("small", random(1000, 8));
+        SegmentCommittable c;
+        try (SegmentWriter w = sink.createWriter(new InitContext())) {
+            write(w, big, small);
+            assertThat(HANDED).as("the first segment, sealed at its size").hasSize(1);
+            c = onlyCommittable(w.prepareCommit());
+        }
+        assertThat(c.segments()).hasSize(2);
+        assertThat(HANDED).hasSize(2);
+        assertThat(c.handedOff()).isEqualTo(HANDED);
+        for (int i = 0; i < 2; i++) {
+            String name = c.segments().get(i);
+            SealedSegment h = c.handedOff(name);
+            assertThat(HANDED_FILES.get(i)).isEqualTo(name + LocalStore.CAR_SUFFIX);
+            Path file = LocalStore.stagedFile(staging(), name);
+            assertThat(h.bytes()).isEqualTo(Files.size(file));
+            try (CarV2Reader car = CarV2Reader.open(file)) {
+                assertThat(h.blocks()).isEqualTo(car.readIndex().size());
+                List<String> roots =
+                        car.roots().stream()
+                                .filter(r -> !r.equals(Cid.EMPTY_IDENTITY))
+                                .map(Object::toString)
+                                .toList();
+                assertThat(h.roots()).isEqualTo(roots);
+            }
+        }
+        assertThat(c.handedOff(c.segments().get(0)).roots())
+                .as("only leaves of the big file")
+                .isEmpty();
+        assertThat(c.handedOff(c.segments().get(1)).roots()).hasSize(2);
+    }
+
+    @Test
+    void aHandoffThatFailsFailsTheCheckpoint() throws Exception {
+        SegmentSink sink =
+                SegmentSink.builder()
+                        .setStorePath(store())
+                        .setSealBytes(2 * MIB)
+                        .setSealAge(Duration.ZERO)
+                        .setHandoff(
+                                metrics ->
+                                        (file, segment) -> {
+                                            throw new IOException("Kubo refused (test)");
+                                        })
+                        .build();
+        try (SegmentWriter w = sink.createWriter(new InitContext())) {
+            write(w, input("one", random(1000, 9)));
+            assertThatThrownBy(w::prepareCommit).hasMessageContaining("Kubo refused (test)");
         }
     }
 }
