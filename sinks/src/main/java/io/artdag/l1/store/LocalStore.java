@@ -30,6 +30,7 @@ import org.apache.flink.annotation.Internal;
  */
 @Internal
 public final class LocalStore implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalStore.class);
     public static final String CAR_SUFFIX = ".car";
     public static final String IN_PROGRESS_SUFFIX = ".car.inprogress";
 
@@ -169,6 +170,10 @@ public final class LocalStore implements AutoCloseable {
                 }
             }
             if (elsewhere != null && !hasFile(name)) {
+                LOG.info(
+                        "Committing segment {} without its file (sealed on another machine):"
+                                + " its blocks are in IPFS",
+                        name);
                 remote.add(name);
                 if (!index.hasSegment(name)) {
                     entries.add(elsewhere);
