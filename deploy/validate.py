@@ -144,6 +144,119 @@ ports = [int(t.rsplit(":", 1)[1]) for sc in prom["scrape_configs"] for s in sc.g
 check(ports and all(lo <= p <= hi for p in ports),
       f"prometheus scrapes ports {ports} within the reporter range {lo}-{hi}")
 
+# --- compose, l1 mode shared-nothing; the local-mode override ------------------------------
+# Helpers shared with the Kubernetes checks below.
+SECRETISH = re.compile(r"password|passwd|secret|token|access[-_.]?key|credential", re.I)
+
+
+def arg_pairs(args):
+    """--key value pairs of a job's arguments (a flag followed by a flag has the value None)."""
+    out = []
+    for i, a in enumerate(args):
+        if str(a).startswith("--"):
+            nxt = args[i + 1] if i + 1 < len(args) and not str(args[i + 1]).startswith("--") else None
+            out.append((a, nxt))
+    return out
+
+
+def under(path, mount):
+    return path == mount or path.startswith(mount.rstrip("/") + "/")
+
+
+def compose_props(svc):
+    props = {}
+    for line in svc.get("environment", {}).get("FLINK_PROPERTIES", "").splitlines():
+        if line.strip():
+            k, _, v = line.partition(":")
+            props[k.strip()] = v.strip()
+    return props
+
+
+def compose_mounts(svc):
+    """(target, kind) of a service's volumes: kind 'anonymous', 'tmpfs', 'named' or 'bind'."""
+    out = []
+    for v in svc.get("volumes", []):
+        if isinstance(v, str):
+            parts = v.split(":")
+            if len(parts) == 1:
+                out.append((parts[0], "anonymous"))
+            else:
+                src = parts[0]
+                out.append((parts[1], "bind" if src.startswith((".", "/", "~", "$")) else "named"))
+        else:
+            kind = v.get("type", "volume")
+            if kind == "volume":
+                kind = "named" if v.get("source") else "anonymous"
+            out.append((v["target"], kind))
+    for t in svc.get("tmpfs", []) if isinstance(svc.get("tmpfs"), list) else [svc["tmpfs"]] if svc.get("tmpfs") else []:
+        out.append((t.split(":")[0], "tmpfs"))
+    return out
+
+
+cdir = os.path.dirname(COMPOSE)
+jm_opts = dict(arg_pairs([str(a) for a in jm_cmd]))
+check(jm_opts.get("--l1.mode") == "l1", "compose (l1): the job runs in l1 mode (--l1.mode l1)")
+check("--store" not in jm_opts and "--l1.store.path" not in jm_opts, "compose (l1): no --store")
+c_inputs = [p for a, v in arg_pairs([str(a) for a in jm_cmd]) if a == "--input" for p in (v or "").split(",") if p]
+check(c_inputs and all(p.startswith("s3://") for p in c_inputs), f"compose (l1): inputs on s3:// ({c_inputs})")
+bad = [a for a, _ in arg_pairs([str(a) for a in jm_cmd]) if SECRETISH.search(a) and not a.endswith("-file")]
+check(not bad, "compose (l1): no credential option in the job's arguments", str(bad))
+interp = [a for a in jm_cmd if "${" in str(a)]
+check(not interp, "compose (l1): no variable interpolated into the job's arguments", str(interp))
+top_secrets = compose.get("secrets", {})
+pw_file = jm_opts.get("--l1.postgres.password-file", "")
+pw_secret = pw_file[len("/run/secrets/"):] if pw_file.startswith("/run/secrets/") else None
+check(pw_secret and pw_secret in top_secrets and os.path.isfile(os.path.join(cdir, top_secrets[pw_secret].get("file", "")))
+      and all(pw_secret in [s if isinstance(s, str) else s.get("source") for s in compose["services"][n].get("secrets", [])]
+              for n in ("jobmanager", "taskmanager")),
+      f"compose (l1): PostgreSQL password from the compose secret {pw_secret} ({pw_file})")
+pg_env = compose["services"]["postgres"].get("environment", {})
+check("POSTGRES_PASSWORD" not in pg_env and pg_env.get("POSTGRES_PASSWORD_FILE") == f"/run/secrets/{pw_secret}",
+      "compose postgres: its password from the same secret (POSTGRES_PASSWORD_FILE)")
+for name in ("jobmanager", "taskmanager"):
+    svc = compose["services"][name]
+    props = compose_props(svc)
+    mounts = compose_mounts(svc)
+    staging = jm_opts.get("--l1.staging.dir")
+    check(staging and any(under(staging, t) and k in ("anonymous", "tmpfs") for t, k in mounts),
+          f"compose {name}: l1.staging.dir {staging} on a per-container volume", str(mounts))
+    shared = [(t, k) for t, k in mounts if k in ("named", "bind")]
+    check(not shared, f"compose {name}: no named or bind volume (nothing shared between containers)", str(shared))
+    tmp = props.get("io.tmp.dirs")
+    check(tmp and any(under(tmp, t) and k in ("anonymous", "tmpfs") for t, k in mounts),
+          f"compose {name}: io.tmp.dirs {tmp} on the per-container volume")
+    for k in DIRS:
+        check(props.get(k, "").startswith("s3://"), f"compose {name}: {k} on s3:// ({props.get(k)})")
+    check(props.get("s3.endpoint"), f"compose {name}: s3.endpoint set")
+    env = svc.get("environment", {})
+    lit = [k for k in list(env) + list(props) if SECRETISH.search(k)]
+    check(not lit, f"compose {name}: no credential in its environment or Flink properties", str(lit))
+    envf = svc.get("env_file", [])
+    envf = [envf] if isinstance(envf, str) else envf
+    keys = set()
+    for f in envf:
+        f = f if isinstance(f, str) else f["path"]
+        if os.path.isfile(os.path.join(cdir, f)):
+            keys |= {l.split("=", 1)[0].strip() for l in read(os.path.join(cdir, f)).splitlines()
+                     if "=" in l and not l.lstrip().startswith("#")}
+    check({"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} <= keys, f"compose {name}: S3 credentials from an env file ({envf})")
+    check(re.fullmatch(rf"flink-s3-fs-(hadoop|presto)-{re.escape(flink_version)}\.jar", env.get("ENABLE_BUILT_IN_PLUGINS", "")),
+          f"compose {name}: enables the S3 plugin of Flink {flink_version}")
+
+COMPOSE_LOCAL = os.path.join(cdir, "docker-compose.local-mode.yml")
+clocal = yaml.safe_load(read(COMPOSE_LOCAL))
+errs = sorted(jsonschema.Draft7Validator(compose_schema).iter_errors(clocal), key=str)
+check(not errs, "compose local-mode override valid against the Compose Specification schema",
+      "; ".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errs[:5]))
+check(read(COMPOSE_LOCAL).startswith("# LOCAL MODE ONLY"), "compose local-mode override labelled LOCAL MODE ONLY")
+lo_opts = dict(arg_pairs([str(a) for a in clocal["services"]["jobmanager"]["command"]]))
+check(lo_opts.get("--l1.mode", "local") == "local" and lo_opts.get("--store")
+      and all(any(under(lo_opts["--store"], t) and k == "named" for t, k in compose_mounts(clocal["services"][n]))
+              for n in ("jobmanager", "taskmanager")),
+      f"compose local mode: --store {lo_opts.get('--store')} on a named volume every Flink container mounts")
+bad = [a for a in lo_opts if SECRETISH.search(a) and not a.endswith("-file")]
+check(not bad, "compose local mode: no credential option in the job's arguments", str(bad))
+
 # --- Kubernetes ---------------------------------------------------------------------------
 kust = yaml.safe_load(read(os.path.join(K8S, "kustomization.yaml")))
 files = sorted(os.path.basename(p) for p in glob.glob(os.path.join(K8S, "*.yaml"))
@@ -242,9 +355,6 @@ for v in pod.get("volumes", []):
 # In l1 mode nothing is shared between the Flink pods but the services and S3-compatible
 # storage: no ReadWriteMany claim, segment staging (l1.staging.dir) on each pod's emptyDir,
 # inputs, checkpoints and savepoints on s3://, no credential in the job's arguments.
-SECRETISH = re.compile(r"password|passwd|secret|token|access[-_.]?key|credential", re.I)
-
-
 def walk(x):
     """Every scalar of a parsed YAML document."""
     if isinstance(x, dict):
@@ -257,16 +367,6 @@ def walk(x):
         yield x
 
 
-def arg_pairs(args):
-    """--key value pairs of a job's arguments (a flag followed by a flag has the value None)."""
-    out = []
-    for i, a in enumerate(args):
-        if str(a).startswith("--"):
-            nxt = args[i + 1] if i + 1 < len(args) and not str(args[i + 1]).startswith("--") else None
-            out.append((a, nxt))
-    return out
-
-
 def secret_values(all_docs):
     """The values of Secret keys that look like credentials (a user name is not one)."""
     vals = set()
@@ -276,10 +376,6 @@ def secret_values(all_docs):
                 if SECRETISH.search(k) and str(v):
                     vals.add(str(v))
     return vals
-
-
-def under(path, mount):
-    return path == mount or path.startswith(mount.rstrip("/") + "/")
 
 
 def check_no_secret_args(where, args, secret_vals):
@@ -343,8 +439,8 @@ def check_l1_flinkdeployment(where, fd, all_docs):
             key = items.get(os.path.relpath(pw_file, m)) if items else os.path.relpath(pw_file, m)
             if sec.get("secretName") in secrets_keys and key in secrets_keys[sec["secretName"]]:
                 from_vol.append(f"{sec['secretName']}/{key}")
-    check(from_vol or pw_env, f"{where}: PostgreSQL password from a Secret "
-          f"({'file ' + pw_file + ' = ' + from_vol[0] if from_vol else 'env L1_PG_PASSWORD'})",
+    how = f" (file {pw_file} = {from_vol[0]})" if from_vol else " (env L1_PG_PASSWORD)" if pw_env else ""
+    check(from_vol or pw_env, f"{where}: PostgreSQL password from a Secret{how}",
           f"--l1.postgres.password-file {pw_file} is not a mounted Secret key, and no L1_PG_PASSWORD secretKeyRef")
 
 
