@@ -343,6 +343,16 @@ wait_tms() {
 
 start_cluster() {
   install_flink
+  if pid_alive "$JM_PID"; then
+    local was
+    was="$(conf_value dir || true)"
+    checkpoint_dirs
+    if [ -n "$was" ] && [ "$was" != "$CHECKPOINT_DIR" ]; then
+      # The running processes keep what they were started with; so does the config they read.
+      log "WARNING: the running cluster checkpoints to $was, not $CHECKPOINT_DIR; stop it to change that"
+      if [ "$was" = "file://$FLINK_DIR/checkpoints" ]; then L1_FLINK_CHECKPOINT_DIR=""; else L1_FLINK_CHECKPOINT_DIR="$was"; fi
+    fi
+  fi
   write_conf
   ensure_checkpoint_bucket
   clean_tm_dirs
