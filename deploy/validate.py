@@ -2,7 +2,7 @@
 """Checks of the deployment files (run by deploy/validate.sh, which provides yamllint,
 kubernetes-validate, jsonschema and PyYAML on PYTHONPATH). Prints one line per check and
 exits 1 when any fails."""
-import glob, json, os, re, subprocess, sys
+import glob, json, os, re, shutil, subprocess, sys
 
 import jsonschema
 import kubernetes_validate
@@ -144,6 +144,119 @@ ports = [int(t.rsplit(":", 1)[1]) for sc in prom["scrape_configs"] for s in sc.g
 check(ports and all(lo <= p <= hi for p in ports),
       f"prometheus scrapes ports {ports} within the reporter range {lo}-{hi}")
 
+# --- compose, l1 mode shared-nothing; the local-mode override ------------------------------
+# Helpers shared with the Kubernetes checks below.
+SECRETISH = re.compile(r"password|passwd|secret|token|access[-_.]?key|credential", re.I)
+
+
+def arg_pairs(args):
+    """--key value pairs of a job's arguments (a flag followed by a flag has the value None)."""
+    out = []
+    for i, a in enumerate(args):
+        if str(a).startswith("--"):
+            nxt = args[i + 1] if i + 1 < len(args) and not str(args[i + 1]).startswith("--") else None
+            out.append((a, nxt))
+    return out
+
+
+def under(path, mount):
+    return path == mount or path.startswith(mount.rstrip("/") + "/")
+
+
+def compose_props(svc):
+    props = {}
+    for line in svc.get("environment", {}).get("FLINK_PROPERTIES", "").splitlines():
+        if line.strip():
+            k, _, v = line.partition(":")
+            props[k.strip()] = v.strip()
+    return props
+
+
+def compose_mounts(svc):
+    """(target, kind) of a service's volumes: kind 'anonymous', 'tmpfs', 'named' or 'bind'."""
+    out = []
+    for v in svc.get("volumes", []):
+        if isinstance(v, str):
+            parts = v.split(":")
+            if len(parts) == 1:
+                out.append((parts[0], "anonymous"))
+            else:
+                src = parts[0]
+                out.append((parts[1], "bind" if src.startswith((".", "/", "~", "$")) else "named"))
+        else:
+            kind = v.get("type", "volume")
+            if kind == "volume":
+                kind = "named" if v.get("source") else "anonymous"
+            out.append((v["target"], kind))
+    for t in svc.get("tmpfs", []) if isinstance(svc.get("tmpfs"), list) else [svc["tmpfs"]] if svc.get("tmpfs") else []:
+        out.append((t.split(":")[0], "tmpfs"))
+    return out
+
+
+cdir = os.path.dirname(COMPOSE)
+jm_opts = dict(arg_pairs([str(a) for a in jm_cmd]))
+check(jm_opts.get("--l1.mode") == "l1", "compose (l1): the job runs in l1 mode (--l1.mode l1)")
+check("--store" not in jm_opts and "--l1.store.path" not in jm_opts, "compose (l1): no --store")
+c_inputs = [p for a, v in arg_pairs([str(a) for a in jm_cmd]) if a == "--input" for p in (v or "").split(",") if p]
+check(c_inputs and all(p.startswith("s3://") for p in c_inputs), f"compose (l1): inputs on s3:// ({c_inputs})")
+bad = [a for a, _ in arg_pairs([str(a) for a in jm_cmd]) if SECRETISH.search(a) and not a.endswith("-file")]
+check(not bad, "compose (l1): no credential option in the job's arguments", str(bad))
+interp = [a for a in jm_cmd if "${" in str(a)]
+check(not interp, "compose (l1): no variable interpolated into the job's arguments", str(interp))
+top_secrets = compose.get("secrets", {})
+pw_file = jm_opts.get("--l1.postgres.password-file", "")
+pw_secret = pw_file[len("/run/secrets/"):] if pw_file.startswith("/run/secrets/") else None
+check(pw_secret and pw_secret in top_secrets and os.path.isfile(os.path.join(cdir, top_secrets[pw_secret].get("file", "")))
+      and all(pw_secret in [s if isinstance(s, str) else s.get("source") for s in compose["services"][n].get("secrets", [])]
+              for n in ("jobmanager", "taskmanager")),
+      f"compose (l1): PostgreSQL password from the compose secret {pw_secret} ({pw_file})")
+pg_env = compose["services"]["postgres"].get("environment", {})
+check("POSTGRES_PASSWORD" not in pg_env and pg_env.get("POSTGRES_PASSWORD_FILE") == f"/run/secrets/{pw_secret}",
+      "compose postgres: its password from the same secret (POSTGRES_PASSWORD_FILE)")
+for name in ("jobmanager", "taskmanager"):
+    svc = compose["services"][name]
+    props = compose_props(svc)
+    mounts = compose_mounts(svc)
+    staging = jm_opts.get("--l1.staging.dir")
+    check(staging and any(under(staging, t) and k in ("anonymous", "tmpfs") for t, k in mounts),
+          f"compose {name}: l1.staging.dir {staging} on a per-container volume", str(mounts))
+    shared = [(t, k) for t, k in mounts if k in ("named", "bind")]
+    check(not shared, f"compose {name}: no named or bind volume (nothing shared between containers)", str(shared))
+    tmp = props.get("io.tmp.dirs")
+    check(tmp and any(under(tmp, t) and k in ("anonymous", "tmpfs") for t, k in mounts),
+          f"compose {name}: io.tmp.dirs {tmp} on the per-container volume")
+    for k in DIRS:
+        check(props.get(k, "").startswith("s3://"), f"compose {name}: {k} on s3:// ({props.get(k)})")
+    check(props.get("s3.endpoint"), f"compose {name}: s3.endpoint set")
+    env = svc.get("environment", {})
+    lit = [k for k in list(env) + list(props) if SECRETISH.search(k)]
+    check(not lit, f"compose {name}: no credential in its environment or Flink properties", str(lit))
+    envf = svc.get("env_file", [])
+    envf = [envf] if isinstance(envf, str) else envf
+    keys = set()
+    for f in envf:
+        f = f if isinstance(f, str) else f["path"]
+        if os.path.isfile(os.path.join(cdir, f)):
+            keys |= {l.split("=", 1)[0].strip() for l in read(os.path.join(cdir, f)).splitlines()
+                     if "=" in l and not l.lstrip().startswith("#")}
+    check({"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} <= keys, f"compose {name}: S3 credentials from an env file ({envf})")
+    check(re.fullmatch(rf"flink-s3-fs-(hadoop|presto)-{re.escape(flink_version)}\.jar", env.get("ENABLE_BUILT_IN_PLUGINS", "")),
+          f"compose {name}: enables the S3 plugin of Flink {flink_version}")
+
+COMPOSE_LOCAL = os.path.join(cdir, "docker-compose.local-mode.yml")
+clocal = yaml.safe_load(read(COMPOSE_LOCAL))
+errs = sorted(jsonschema.Draft7Validator(compose_schema).iter_errors(clocal), key=str)
+check(not errs, "compose local-mode override valid against the Compose Specification schema",
+      "; ".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errs[:5]))
+check(read(COMPOSE_LOCAL).startswith("# LOCAL MODE ONLY"), "compose local-mode override labelled LOCAL MODE ONLY")
+lo_opts = dict(arg_pairs([str(a) for a in clocal["services"]["jobmanager"]["command"]]))
+check(lo_opts.get("--l1.mode", "local") == "local" and lo_opts.get("--store")
+      and all(any(under(lo_opts["--store"], t) and k == "named" for t, k in compose_mounts(clocal["services"][n]))
+              for n in ("jobmanager", "taskmanager")),
+      f"compose local mode: --store {lo_opts.get('--store')} on a named volume every Flink container mounts")
+bad = [a for a in lo_opts if SECRETISH.search(a) and not a.endswith("-file")]
+check(not bad, "compose local mode: no credential option in the job's arguments", str(bad))
+
 # --- Kubernetes ---------------------------------------------------------------------------
 kust = yaml.safe_load(read(os.path.join(K8S, "kustomization.yaml")))
 files = sorted(os.path.basename(p) for p in glob.glob(os.path.join(K8S, "*.yaml"))
@@ -237,6 +350,190 @@ for v in pod.get("volumes", []):
     claim = v.get("persistentVolumeClaim", {}).get("claimName")
     if claim:
         check(claim in pvcs, f"FlinkDeployment volume {v['name']}: claim {claim} defined")
+
+# --- l1 mode, shared-nothing: deploy/kubernetes and the local-mode overlay ----------------
+# In l1 mode nothing is shared between the Flink pods but the services and S3-compatible
+# storage: no ReadWriteMany claim, segment staging (l1.staging.dir) on each pod's emptyDir,
+# inputs, checkpoints and savepoints on s3://, no credential in the job's arguments.
+def walk(x):
+    """Every scalar of a parsed YAML document."""
+    if isinstance(x, dict):
+        for v in x.values():
+            yield from walk(v)
+    elif isinstance(x, list):
+        for v in x:
+            yield from walk(v)
+    else:
+        yield x
+
+
+def secret_values(all_docs):
+    """The values of Secret keys that look like credentials (a user name is not one)."""
+    vals = set()
+    for d in all_docs:
+        if d.get("kind") == "Secret":
+            for k, v in {**d.get("stringData", {}), **d.get("data", {})}.items():
+                if SECRETISH.search(k) and str(v):
+                    vals.add(str(v))
+    return vals
+
+
+def check_no_secret_args(where, args, secret_vals):
+    bad = [a for a, _ in arg_pairs(args) if SECRETISH.search(a) and not a.endswith("-file")]
+    check(not bad, f"{where}: no credential option in the job's arguments", str(bad))
+    leaked = [a for a in args if str(a) in secret_vals or "${" in str(a) and SECRETISH.search(str(a))]
+    check(not leaked, f"{where}: no Secret value in the job's arguments", f"{len(leaked)} argument(s)")
+
+
+def check_env_secrets(where, container):
+    literal = [e["name"] for e in container.get("env", []) if SECRETISH.search(e["name"]) and "value" in e]
+    check(not literal, f"{where}: credentials in the environment come from Secrets (valueFrom)", str(literal))
+
+
+def mounts_by_volume(pod_spec, container):
+    vols = {v["name"]: v for v in pod_spec.get("volumes", [])}
+    return [(m["mountPath"], vols.get(m["name"], {})) for m in container.get("volumeMounts", [])]
+
+
+def check_l1_flinkdeployment(where, fd, all_docs):
+    spec = fd["spec"]
+    pod = spec["podTemplate"]["spec"]
+    (c,) = [x for x in pod["containers"] if x["name"] == "flink-main-container"]
+    args = [str(a) for a in spec["job"].get("args", [])]
+    opts = dict(arg_pairs(args))
+    fconf = {k: str(v) for k, v in spec["flinkConfiguration"].items()}
+    check(opts.get("--l1.mode") == "l1", f"{where}: the job runs in l1 mode (--l1.mode l1)")
+    check("--store" not in opts and "--l1.store.path" not in opts and "l1.store.path" not in fconf,
+          f"{where}: no --store (l1 mode keeps nothing on a shared disk)")
+    claims = [v["name"] for v in pod.get("volumes", []) if "persistentVolumeClaim" in v]
+    check(not claims, f"{where}: no PersistentVolumeClaim mounted in the Flink pods", str(claims))
+    mounts = mounts_by_volume(pod, c)
+    staging = opts.get("--l1.staging.dir") or fconf.get("l1.staging.dir")
+    on = [m for m, v in mounts if staging and under(staging, m) and "emptyDir" in v]
+    check(staging and on, f"{where}: l1.staging.dir {staging} on an emptyDir mount",
+          f"mounts {[(m, sorted(v)) for m, v in mounts]}")
+    tmp = fconf.get("io.tmp.dirs")
+    if tmp:
+        check(all(any(under(t, m) and "emptyDir" in v for m, v in mounts) for t in re.split(r"[,;:]", tmp) if t),
+              f"{where}: io.tmp.dirs {tmp} on an emptyDir mount")
+    inputs = [p for a, v in arg_pairs(args) if a == "--input" for p in (v or "").split(",") if p]
+    check(inputs and all(p.startswith("s3://") for p in inputs), f"{where}: inputs on s3:// ({inputs})")
+    for k in DIRS:
+        check(fconf.get(k, "").startswith("s3://"), f"{where}: {k} on s3:// ({fconf.get(k)})")
+    check(fconf.get("s3.endpoint", "").startswith(("http://", "https://")), f"{where}: s3.endpoint set")
+    bad_conf = [k for k in fconf if SECRETISH.search(k)]
+    check(not bad_conf, f"{where}: no credential in flinkConfiguration", str(bad_conf))
+    check_no_secret_args(where, args, secret_values(all_docs))
+    check_env_secrets(where, c)
+    # The PostgreSQL password: a file from a Secret volume, or L1_PG_PASSWORD from a Secret.
+    secrets_keys = {d["metadata"]["name"]: set(d.get("stringData", {})) | set(d.get("data", {}))
+                    for d in all_docs if d["kind"] == "Secret"}
+    pw_file = opts.get("--l1.postgres.password-file")
+    pw_env = [e for e in c.get("env", []) if e["name"] == "L1_PG_PASSWORD"
+              and e.get("valueFrom", {}).get("secretKeyRef", {}).get("name") in secrets_keys]
+    from_vol = []
+    for m, v in mounts:
+        sec = v.get("secret")
+        if pw_file and sec and under(pw_file, m):
+            items = {i["path"]: i["key"] for i in sec.get("items", [])}
+            key = items.get(os.path.relpath(pw_file, m)) if items else os.path.relpath(pw_file, m)
+            if sec.get("secretName") in secrets_keys and key in secrets_keys[sec["secretName"]]:
+                from_vol.append(f"{sec['secretName']}/{key}")
+    how = f" (file {pw_file} = {from_vol[0]})" if from_vol else " (env L1_PG_PASSWORD)" if pw_env else ""
+    check(from_vol or pw_env, f"{where}: PostgreSQL password from a Secret{how}",
+          f"--l1.postgres.password-file {pw_file} is not a mounted Secret key, and no L1_PG_PASSWORD secretKeyRef")
+
+
+def rwx_in(doc):
+    return "ReadWriteMany" in [x for x in walk(doc)]
+
+
+(fd_l1,) = [d for d in docs if d["kind"] == "FlinkDeployment"]
+check_l1_flinkdeployment("deploy/kubernetes (l1)", fd_l1, docs)
+rwx = [f"{d['kind']}/{d['metadata']['name']}" for d in docs if rwx_in(d)]
+check(not rwx, "deploy/kubernetes (l1): no ReadWriteMany access mode in any manifest", str(rwx))
+
+
+def merge_patch(base, patch):
+    """kustomize's merge of a patch into a resource without a schema (as kyaml does for CRDs):
+    maps merge, lists of maps that all have a name merge by name, other lists are replaced."""
+    if isinstance(base, dict) and isinstance(patch, dict):
+        out = dict(base)
+        for k, v in patch.items():
+            out[k] = merge_patch(base[k], v) if k in base else v
+        return out
+    if (isinstance(base, list) and isinstance(patch, list) and base and patch
+            and all(isinstance(x, dict) and "name" in x for x in base + patch)):
+        by = {x["name"]: x for x in base}
+        out = [merge_patch(by[x["name"]], x) if x["name"] in by else x for x in patch]
+        return out + [x for x in base if x["name"] not in {p["name"] for p in patch}]
+    return patch
+
+
+def named_sorted(x):
+    if isinstance(x, dict):
+        return {k: named_sorted(v) for k, v in x.items()}
+    if isinstance(x, list):
+        x = [named_sorted(v) for v in x]
+        if x and all(isinstance(v, dict) and "name" in v for v in x):
+            x = sorted(x, key=lambda v: v["name"])
+        return x
+    return x
+
+
+K8S_LOCAL = os.path.join(D, "kubernetes-local-mode")
+lkust = yaml.safe_load(read(os.path.join(K8S_LOCAL, "kustomization.yaml")))
+check(lkust.get("resources") == ["../kubernetes", "storage.yaml"]
+      and [p.get("path") for p in lkust.get("patches", [])] == ["flink-deployment-local.yaml"],
+      "deploy/kubernetes-local-mode: the l1 deployment + storage.yaml + the local-mode patch")
+local_storage = load_all(os.path.join(K8S_LOCAL, "storage.yaml"))
+check(read(os.path.join(K8S_LOCAL, "storage.yaml")).startswith("# LOCAL MODE ONLY"),
+      "deploy/kubernetes-local-mode/storage.yaml is labelled LOCAL MODE ONLY")
+for doc in local_storage:
+    what = f"deploy/kubernetes-local-mode/storage.yaml {doc['kind']}/{doc['metadata']['name']}"
+    try:
+        kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
+        ok(f"{what} valid against Kubernetes {K8S_VERSION} schemas (strict)")
+    except Exception as e:
+        fail(f"{what}: {getattr(e, 'message', e)}")
+    check(doc.get("metadata", {}).get("labels", {}).get("artdag.io/mode") == "local",
+          f"{what}: labelled artdag.io/mode=local")
+(lpatch,) = load_all(os.path.join(K8S_LOCAL, "flink-deployment-local.yaml"))
+fd_local = merge_patch(fd_l1, lpatch)
+errs = sorted(fd_validator.iter_errors(fd_local), key=str)
+check(not errs, "deploy/kubernetes-local-mode FlinkDeployment valid against the operator CRD schema (strict)",
+      "; ".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errs[:5]))
+lspec = fd_local["spec"]
+lpod = lspec["podTemplate"]["spec"]
+(lmain,) = [x for x in lpod["containers"] if x["name"] == "flink-main-container"]
+largs = [str(a) for a in lspec["job"]["args"]]
+lopts = dict(arg_pairs(largs))
+lclaims = {d["metadata"]["name"] for d in local_storage if d["kind"] == "PersistentVolumeClaim"}
+lmounts = mounts_by_volume(lpod, lmain)
+check(lopts.get("--l1.mode", "local") == "local", "deploy/kubernetes-local-mode: the job runs in local mode")
+check(any(under(lopts.get("--store") or "-", m) and v.get("persistentVolumeClaim", {}).get("claimName") in lclaims
+          for m, v in lmounts),
+      f"deploy/kubernetes-local-mode: --store {lopts.get('--store')} on a claim of its storage.yaml")
+check_no_secret_args("deploy/kubernetes-local-mode", largs, secret_values(docs))
+check_env_secrets("deploy/kubernetes-local-mode", lmain)
+kubectl = shutil.which("kubectl")
+if kubectl:
+    out = subprocess.run([kubectl, "kustomize", K8S_LOCAL], capture_output=True, text=True)
+    if out.returncode != 0:
+        fail(f"kubectl kustomize deploy/kubernetes-local-mode: {out.stderr.strip()[:300]}")
+    else:
+        built = [d for d in yaml.safe_load_all(out.stdout) if d]
+        (kfd,) = [d for d in built if d["kind"] == "FlinkDeployment"]
+        check(named_sorted(kfd["spec"]) == named_sorted(fd_local["spec"]),
+              "kubectl kustomize deploy/kubernetes-local-mode builds the FlinkDeployment checked above")
+        lrwx = [f"{d['kind']}/{d['metadata']['name']}" for d in built if rwx_in(d)]
+        check(set(lrwx) == {f"PersistentVolumeClaim/{n}" for n in lclaims},
+              f"deploy/kubernetes-local-mode: ReadWriteMany only in its storage.yaml claims ({lrwx})")
+        out = subprocess.run([kubectl, "kustomize", K8S], capture_output=True, text=True)
+        check(out.returncode == 0 and "ReadWriteMany" not in out.stdout,
+              "kubectl kustomize deploy/kubernetes: builds, with no ReadWriteMany", out.stderr.strip()[:300])
+else:
+    print("skip  kubectl kustomize (no kubectl): the overlay was merged as kustomize does, above")
 
 # --- Grafana ------------------------------------------------------------------------------
 registered = set()

@@ -8,7 +8,14 @@
 #     Specification schema; image tags = deploy/images.env; jar name/path = jobs/pom.xml's
 #     l1-job.jar; Flink options = conf/config.yaml; the Grafana dashboard parses and names only
 #     metrics the code registers (and all of them)
-#   * `docker compose config` (or docker-compose's), which needs no daemon
+#   * l1 mode shared-nothing (deploy/kubernetes, deploy/compose): no ReadWriteMany claim and no
+#     volume shared between the Flink pods/containers, l1.staging.dir and io.tmp.dirs on each
+#     one's own emptyDir / anonymous volume, inputs and checkpoints on s3://, no credential in
+#     the job's arguments (the PostgreSQL password a mounted Secret / compose secret file, the S3
+#     keys from a Secret / env file); the local-mode variants (deploy/kubernetes-local-mode, an
+#     overlay merged as kustomize does and, with kubectl, built by it; docker-compose.local-mode.yml)
+#     hold the only shared store, labelled LOCAL MODE ONLY
+#   * `docker compose config` (or docker-compose's), which needs no daemon, also with the local-mode override
 # Python tools are installed once into $L1_VALIDATE_CACHE (pip --target, pinned versions).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,6 +65,11 @@ if [[ ${#compose[@]} -gt 0 ]]; then
     echo "ok    ${compose[*]} config ($("${compose[@]}" version --short 2>/dev/null || true))"
   else
     echo "$out"; echo "FAIL  ${compose[*]} config"; rc=1
+  fi
+  if out="$("${compose[@]}" -f deploy/compose/docker-compose.yml -f deploy/compose/docker-compose.local-mode.yml config -q 2>&1)"; then
+    echo "ok    ${compose[*]} config with docker-compose.local-mode.yml"
+  else
+    echo "$out"; echo "FAIL  ${compose[*]} config with docker-compose.local-mode.yml"; rc=1
   fi
 else
   echo "skip  compose config: neither 'docker compose' nor 'docker-compose' is installed and" \

@@ -9,6 +9,7 @@
 #   deploy/local/flink.sh status | env
 #   deploy/local/flink.sh start-taskmanager    start one more TM (prints its index)
 #   deploy/local/flink.sh kill-taskmanager N   SIGKILL TM number N
+#   deploy/local/flink.sh tm-dir N             print TM number N's local directory (see below)
 #   deploy/local/flink.sh submit ARGS...       = cli run -d ARGS... (Flink's CliFrontend)
 #   deploy/local/flink.sh cli ARGS...          Flink's CliFrontend (run, list, stop, cancel, ...)
 #
@@ -23,13 +24,29 @@
 #   L1_FLINK_VERSION=2.3.0
 #   L1_FLINK_HOME=~/.cache/artdag-l1/flink-$L1_FLINK_VERSION      lib/ and plugins/
 #   L1_SERVICES_DIR=~/.cache/artdag-l1/services   state under $L1_SERVICES_DIR/flink:
-#       conf/ (generated config.yaml, log4j), log/, pids, checkpoints/, savepoints/, tmp/
+#       conf/ (generated config.yaml, log4j), log/, pids, checkpoints/, savepoints/,
+#       tmp/ (the JobManager's and the client's io.tmp.dirs),
+#       tm-N-STAMP/ (TaskManager N's own local directory, see below)
 #   L1_FLINK_REST_PORT=8081   L1_FLINK_RPC_PORT=6123   L1_FLINK_PROM_PORTS=9250-9260
 #   L1_FLINK_TASKMANAGERS=2   L1_FLINK_SLOTS=1 (slots per TaskManager)
 #   L1_FLINK_JM_MEMORY=768m   L1_FLINK_TM_MEMORY=1280m   (process sizes)
 #   L1_S3_ENDPOINT (deploy/local/s3.sh), AWS_REGION: when set at start, the cluster reads s3://
 #       through that server (s3.endpoint, path-style); AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
 #       are inherited by the JobManager and TaskManagers from the environment
+#   L1_FLINK_CHECKPOINT_DIR (unset): when set at start (e.g. s3://l1-checkpoints/flink), the
+#       cluster's execution.checkpointing.dir, with execution.checkpointing.savepoint-dir at
+#       $L1_FLINK_CHECKPOINT_DIR/savepoints; an s3:// one goes through plugins/s3-fs-hadoop to
+#       $L1_S3_ENDPOINT (required then), and `start` creates its bucket when missing. Unset:
+#       file:// directories under $L1_SERVICES_DIR/flink (checkpoints/, savepoints/).
+#
+# Every TaskManager process gets its own fresh, empty local directory,
+# $L1_SERVICES_DIR/flink/tm-N-STAMP/ (STAMP: start time in ns, also in its resource id tm-N-STAMP),
+# as both Flink's io.tmp.dirs (RocksDB's working files, spilled data) and the JVM's
+# java.io.tmpdir (so the job's l1.staging.dir default, <java.io.tmpdir>/artdag-l1-staging, is in
+# it): a replacement started after kill-taskmanager has empty disks, as a new machine would.
+# `start-taskmanager` logs it, `tm-dir N` prints it, `status` lists every live TaskManager's;
+# the directory of a killed or stopped TaskManager stays (for inspection) until the next `start`
+# with no TaskManager running.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -45,6 +62,7 @@ L1_FLINK_TASKMANAGERS="${L1_FLINK_TASKMANAGERS:-2}"
 L1_FLINK_SLOTS="${L1_FLINK_SLOTS:-1}"
 L1_FLINK_JM_MEMORY="${L1_FLINK_JM_MEMORY:-768m}"
 L1_FLINK_TM_MEMORY="${L1_FLINK_TM_MEMORY:-1280m}"
+L1_FLINK_CHECKPOINT_DIR="${L1_FLINK_CHECKPOINT_DIR:-}"
 FLINK_DIR="$L1_SERVICES_DIR/flink"
 CONF_DIR="$FLINK_DIR/conf"
 LOG_DIR="$FLINK_DIR/log"
@@ -96,16 +114,74 @@ install_flink() {
   log "flink $L1_FLINK_VERSION installed ($(du -sh "$L1_FLINK_HOME" | cut -f1))"
 }
 
+# The checkpoint and savepoint directories: L1_FLINK_CHECKPOINT_DIR (and savepoints/ under it)
+# when set, else file:// directories here. Sets CHECKPOINT_DIR and SAVEPOINT_DIR.
+checkpoint_dirs() {
+  if [ -n "$L1_FLINK_CHECKPOINT_DIR" ]; then
+    case "$L1_FLINK_CHECKPOINT_DIR" in
+      *://*) ;;
+      *) die "L1_FLINK_CHECKPOINT_DIR=$L1_FLINK_CHECKPOINT_DIR is not a URI (s3://BUCKET/PATH, file:///DIR)" ;;
+    esac
+    case "$L1_FLINK_CHECKPOINT_DIR" in
+      *[[:space:]\|]*) die "L1_FLINK_CHECKPOINT_DIR must not contain blanks or '|'" ;;
+    esac
+    CHECKPOINT_DIR="${L1_FLINK_CHECKPOINT_DIR%/}"
+    SAVEPOINT_DIR="$CHECKPOINT_DIR/savepoints"
+  else
+    CHECKPOINT_DIR="file://$FLINK_DIR/checkpoints"
+    SAVEPOINT_DIR="file://$FLINK_DIR/savepoints"
+  fi
+}
+
+# s3_curl ARGS...: curl against $L1_S3_ENDPOINT, SigV4-signed with the environment's AWS
+# credentials when set (given on stdin, never on the command line); prints the HTTP status.
+s3_curl() {
+  local region="${AWS_REGION:-us-east-1}"
+  if [ -n "${AWS_ACCESS_KEY_ID:-}" ]; then
+    printf 'user = "%s:%s"\n' "$AWS_ACCESS_KEY_ID" "${AWS_SECRET_ACCESS_KEY:-}" \
+      | curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -K - --aws-sigv4 "aws:amz:$region:s3" "$@"
+  else
+    curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$@"
+  fi
+}
+
+# An s3:// checkpoint directory: needs L1_S3_ENDPOINT (the cluster's s3.endpoint); its bucket
+# is created when missing.
+ensure_checkpoint_bucket() {
+  case "$CHECKPOINT_DIR" in s3://*) ;; *) return 0 ;; esac
+  [ -n "${L1_S3_ENDPOINT:-}" ] \
+    || die "L1_FLINK_CHECKPOINT_DIR=$CHECKPOINT_DIR needs L1_S3_ENDPOINT (deploy/local/s3.sh start)"
+  local bucket="${CHECKPOINT_DIR#s3://}" region="${AWS_REGION:-us-east-1}" code
+  bucket="${bucket%%/*}"
+  [ -n "$bucket" ] || die "no bucket in L1_FLINK_CHECKPOINT_DIR=$CHECKPOINT_DIR"
+  code="$(s3_curl -I "$L1_S3_ENDPOINT/$bucket")" || die "S3 server $L1_S3_ENDPOINT does not answer"
+  case "$code" in
+    200) log "checkpoints in $CHECKPOINT_DIR (bucket $bucket exists)" ;;
+    404)
+      if [ "$region" = us-east-1 ]; then
+        code="$(s3_curl -X PUT "$L1_S3_ENDPOINT/$bucket")"
+      else
+        code="$(s3_curl -X PUT -H 'Content-Type: application/xml' --data-binary \
+          "<CreateBucketConfiguration><LocationConstraint>$region</LocationConstraint></CreateBucketConfiguration>" \
+          "$L1_S3_ENDPOINT/$bucket")"
+      fi
+      [ "$code" = 200 ] || die "could not create bucket $bucket at $L1_S3_ENDPOINT (HTTP $code)"
+      log "checkpoints in $CHECKPOINT_DIR (bucket $bucket created at $L1_S3_ENDPOINT)" ;;
+    *) die "bucket $bucket at $L1_S3_ENDPOINT: HTTP $code to HEAD" ;;
+  esac
+}
+
 # conf/config.yaml with the local directories and ports, plus loopback-only addresses.
 write_conf() {
   mkdir -p "$CONF_DIR" "$LOG_DIR" "$FLINK_DIR/checkpoints" "$FLINK_DIR/savepoints" "$FLINK_DIR/tmp"
   local src="$ROOT/conf/config.yaml" out="$CONF_DIR/config.yaml"
   grep -q '^    dir: ' "$src" && grep -q '^    savepoint-dir: ' "$src" && grep -q '^      port: ' "$src" \
     || die "$src lacks execution.checkpointing.dir/savepoint-dir or the reporter port"
+  checkpoint_dirs
   {
     echo "# Generated by deploy/local/flink.sh from $src; do not edit."
-    sed -e "s|^    dir: .*|    dir: file://$FLINK_DIR/checkpoints|" \
-        -e "s|^    savepoint-dir: .*|    savepoint-dir: file://$FLINK_DIR/savepoints|" \
+    sed -e "s|^    dir: .*|    dir: $CHECKPOINT_DIR|" \
+        -e "s|^    savepoint-dir: .*|    savepoint-dir: $SAVEPOINT_DIR|" \
         -e "s|^      port: .*|      port: $L1_FLINK_PROM_PORTS|" "$src"
     cat <<YAML
 # --- local session cluster (deploy/local/flink.sh) ---
@@ -120,6 +196,7 @@ taskmanager.memory.process.size: $L1_FLINK_TM_MEMORY
 rest.address: 127.0.0.1
 rest.bind-address: 127.0.0.1
 rest.port: $L1_FLINK_REST_PORT
+# The JobManager's and the client's; each TaskManager gets its own (start_taskmanager).
 io.tmp.dirs: $FLINK_DIR/tmp
 parallelism.default: 1
 # A killed TaskManager is noticed in seconds, not after the 50 s default.
@@ -159,6 +236,7 @@ tm_count() {
 }
 
 tm_pidfile() { echo "$FLINK_DIR/taskmanager-$1.pid"; }
+tm_dirfile() { echo "$FLINK_DIR/taskmanager-$1.dir"; }
 
 live_tms() { # indexes of TaskManagers whose process is alive
   local f n
@@ -214,15 +292,43 @@ start_taskmanager() {
     log "taskmanager-$n already running (pid $(cat "$(tm_pidfile "$n")"))"
     return 0
   fi
-  local params jvm dyn
+  local params jvm dyn id dir
   params="$(resource_params GET_TM_RESOURCE_PARAMS)"
   jvm="$(echo "$params" | sed -n 1p)"
   dyn="$(echo "$params" | sed -n 2p)"
   # A fresh resource id per process: a replacement is a new TaskManager, not the dead one.
+  # And a fresh, empty local directory: its io.tmp.dirs and java.io.tmpdir (the job's staging
+  # default), nothing shared with the other TaskManagers or with the one it replaces.
+  id="tm-$n-$(date +%s%N)"
+  dir="$FLINK_DIR/$id"
+  [ ! -e "$dir" ] || die "$dir exists already"
+  mkdir -p "$dir"
+  echo "$dir" >"$(tm_dirfile "$n")"
+  log "taskmanager-$n: resource id $id, local directory $dir (io.tmp.dirs, java.io.tmpdir)"
   # shellcheck disable=SC2086 # dynamic options are separate words
   launch "taskmanager-$n" "$(tm_pidfile "$n")" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
-    "$jvm" --configDir "$CONF_DIR" $dyn -D "taskmanager.resource-id=tm-$n-$(date +%s%N)"
+    "$jvm -Djava.io.tmpdir=$dir" --configDir "$CONF_DIR" $dyn -D "taskmanager.resource-id=$id" \
+    -D "io.tmp.dirs=$dir"
   echo "$n"
+}
+
+# tm_dir N: TaskManager N's local directory (of its last start).
+tm_dir() {
+  local n="${1:?usage: flink.sh tm-dir N}" f
+  f="$(tm_dirfile "$n")"
+  [ -s "$f" ] || die "taskmanager-$n has not been started"
+  cat "$f"
+}
+
+# The local directories of TaskManagers that are not running, when none is: at a fresh start.
+clean_tm_dirs() {
+  [ -z "$(live_tms)" ] || return 0
+  local d
+  for d in "$FLINK_DIR"/tm-*-*/; do
+    [ -d "$d" ] || continue
+    rm -rf "$d"
+  done
+  rm -f "$FLINK_DIR"/taskmanager-*.dir
 }
 
 # wait_tms N: until the REST API lists at least N TaskManagers.
@@ -237,7 +343,19 @@ wait_tms() {
 
 start_cluster() {
   install_flink
+  if pid_alive "$JM_PID"; then
+    local was
+    was="$(conf_value dir || true)"
+    checkpoint_dirs
+    if [ -n "$was" ] && [ "$was" != "$CHECKPOINT_DIR" ]; then
+      # The running processes keep what they were started with; so does the config they read.
+      log "WARNING: the running cluster checkpoints to $was, not $CHECKPOINT_DIR; stop it to change that"
+      if [ "$was" = "file://$FLINK_DIR/checkpoints" ]; then L1_FLINK_CHECKPOINT_DIR=""; else L1_FLINK_CHECKPOINT_DIR="$was"; fi
+    fi
+  fi
   write_conf
+  ensure_checkpoint_bucket
+  clean_tm_dirs
   start_jobmanager
   if ! wait_until "$L1_SERVICE_WAIT_SECONDS" "flink jobmanager $REST" rest_up; then
     tail -n 60 "$LOG_DIR/jobmanager.log" "$LOG_DIR/jobmanager.out" >&2 || true
@@ -282,18 +400,36 @@ cli() {
     -classpath "$(classpath)" org.apache.flink.client.cli.CliFrontend "$@"
 }
 
+# conf_value KEY: a "    KEY: value" line of the generated config (the checkpointing block).
+conf_value() {
+  [ -f "$CONF_DIR/config.yaml" ] && sed -n "s|^    $1: ||p" "$CONF_DIR/config.yaml" | head -n1
+}
+
 print_env() {
+  local sp ck
+  sp="$(conf_value savepoint-dir || true)"; ck="$(conf_value dir || true)"
   echo "export L1_FLINK_HOME=$L1_FLINK_HOME"
   echo "export L1_FLINK_CONF_DIR=$CONF_DIR"
   echo "export L1_FLINK_REST=$REST"
-  echo "export L1_FLINK_SAVEPOINTS=$FLINK_DIR/savepoints"
+  # A local path (as before) for file:// directories, else the URI (s3://...).
+  echo "export L1_FLINK_SAVEPOINTS=$(echo "${sp:-file://$FLINK_DIR/savepoints}" | sed 's|^file://||')"
+  echo "export L1_FLINK_CHECKPOINTS=$(echo "${ck:-file://$FLINK_DIR/checkpoints}" | sed 's|^file://||')"
   echo "export L1_FLINK_SCRIPT=$HERE/flink.sh"
+  local n
+  for n in $(live_tms); do
+    [ -s "$(tm_dirfile "$n")" ] && echo "export L1_FLINK_TM_${n}_DIR=$(cat "$(tm_dirfile "$n")")"
+  done
+  return 0
 }
 
 status() {
   if pid_alive "$JM_PID" && rest_up; then
     log "jobmanager running (pid $(cat "$JM_PID")) on $REST; taskmanagers registered: $(tm_count);" \
       "processes: $(live_tms | tr '\n' ' ')"
+    local n
+    for n in $(live_tms); do
+      log "taskmanager-$n pid $(cat "$(tm_pidfile "$n")") dir $(cat "$(tm_dirfile "$n")" 2>/dev/null || echo '?')"
+    done
   else
     log "not running"
     return 1
@@ -308,8 +444,9 @@ case "${1:-}" in
   env) print_env ;;
   start-taskmanager) shift; start_taskmanager "$@" ;;
   kill-taskmanager) shift; kill_taskmanager "$@" ;;
+  tm-dir) shift; tm_dir "$@" ;;
   wait-taskmanagers) shift; wait_tms "${1:?usage: flink.sh wait-taskmanagers N}" ;;
   submit) shift; cli run -d "$@" ;;
   cli) shift; cli "$@" ;;
-  *) echo "usage: $0 install|start|stop|status|env|start-taskmanager [N]|kill-taskmanager N|wait-taskmanagers N|submit ARGS...|cli ARGS..." >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|status|env|start-taskmanager [N]|kill-taskmanager N|tm-dir N|wait-taskmanagers N|submit ARGS...|cli ARGS..." >&2; exit 2 ;;
 esac
