@@ -512,7 +512,8 @@ class SharedIndexLookupITCase {
 
         assertThat(r.failure()).isEmpty();
         assertEmitted(r.out(), false, false, a);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        // endInput returned: the batch was sent without filling up (with the harness' start-up)
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         assertThat(counter("lookupBatches")).isEqualTo(1);
     }
 
