@@ -167,13 +167,7 @@ public final class RedisIndex implements AutoCloseable {
      */
     public ClaimResult claim(String cacheId, String owner, Map<String, String> extra) {
         RedisCalls.requireId("owner", owner);
-        String now = redis.now();
-        Map<String, String> value = new LinkedHashMap<>(extra);
-        value.put("cache_id", cacheId);
-        value.put("status", ClaimStatus.CLAIMED.wire());
-        value.put("worker_id", owner);
-        value.put("claimed_at", now);
-        value.put("updated_at", now);
+        String value = claimValue(cacheId, owner, extra, redis.now());
         List<String> r =
                 RedisCalls.strings(
                         "claim",
@@ -183,7 +177,7 @@ public final class RedisIndex implements AutoCloseable {
                                 List.of(claimKey(cacheId)),
                                 List.of(
                                         owner,
-                                        redis.json(value),
+                                        value,
                                         Long.toString(options.claimTtl().toMillis()))));
         if ("CORRUPT".equals(r.get(0))) {
             throw new RedisIndexException(
@@ -195,6 +189,17 @@ public final class RedisIndex implements AutoCloseable {
 
     public ClaimResult claim(String cacheId, String owner) {
         return claim(cacheId, owner, Map.of());
+    }
+
+    /** The JSON value of a new claim: {@code extra}, then artdag's claim fields. */
+    String claimValue(String cacheId, String owner, Map<String, String> extra, String now) {
+        Map<String, String> value = new LinkedHashMap<>(extra);
+        value.put("cache_id", cacheId);
+        value.put("status", ClaimStatus.CLAIMED.wire());
+        value.put("worker_id", owner);
+        value.put("claimed_at", now);
+        value.put("updated_at", now);
+        return redis.json(value);
     }
 
     /**
@@ -308,7 +313,7 @@ public final class RedisIndex implements AutoCloseable {
 
     // ------------------------------------------------------------------ plumbing
 
-    private Claim toClaim(String cacheId, String json) {
+    Claim toClaim(String cacheId, String json) {
         Map<String, Object> m = redis.parse(json);
         Object s = m.get("status");
         Object owner = m.get("worker_id");

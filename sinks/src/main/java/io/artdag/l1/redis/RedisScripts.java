@@ -36,29 +36,56 @@ final class RedisScripts {
             return res
             """;
 
+    /**
+     * artdag's claim of one key, as a Lua function {@code claim(key, owner, value, ttl)}: the body
+     * of {@link #CLAIM_LUA} and {@link #CLAIM_EACH_LUA}, so one claim and a batch of claims decide
+     * alike.
+     */
+    private static final String CLAIM_FUNCTION =
+            """
+            local function claim(key, owner, value, ttl)
+              local data = redis.call('GET', key)
+              if data then
+                local ok, c = pcall(cjson.decode, data)
+                if not ok or type(c) ~= 'table' then return {'CORRUPT', data} end
+                local s = c['status']
+                if s == 'claimed' or s == 'running' then
+                  if c['worker_id'] == owner then
+                    redis.call('PEXPIRE', key, ttl)
+                    return {'ALREADY_OURS', data}
+                  end
+                  return {'HELD_BY_OTHER', data}
+                end
+                if s == 'completed' or s == 'cached' or s == 'skipped' then
+                  return {'DONE', data}
+                end
+                if s ~= 'pending' and s ~= 'failed' then return {'CORRUPT', data} end
+              end
+              redis.call('SET', key, value, 'PX', ttl)
+              return {'CLAIMED', value}
+            end
+            """;
+
     /** KEYS[1] claim key; ARGV owner, new claim JSON, claim TTL ms. */
     static final String CLAIM_LUA =
-            """
-            local data = redis.call('GET', KEYS[1])
-            if data then
-              local ok, c = pcall(cjson.decode, data)
-              if not ok or type(c) ~= 'table' then return {'CORRUPT', data} end
-              local s = c['status']
-              if s == 'claimed' or s == 'running' then
-                if c['worker_id'] == ARGV[1] then
-                  redis.call('PEXPIRE', KEYS[1], ARGV[3])
-                  return {'ALREADY_OURS', data}
-                end
-                return {'HELD_BY_OTHER', data}
-              end
-              if s == 'completed' or s == 'cached' or s == 'skipped' then
-                return {'DONE', data}
-              end
-              if s ~= 'pending' and s ~= 'failed' then return {'CORRUPT', data} end
-            end
-            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-            return {'CLAIMED', ARGV[2]}
-            """;
+            CLAIM_FUNCTION + "return claim(KEYS[1], ARGV[1], ARGV[2], ARGV[3])\n";
+
+    /**
+     * KEYS claim keys; ARGV owner, claim TTL ms, then the new claim JSON of each key in the order
+     * of KEYS. Claims each key as {@link #CLAIM_LUA} does; per key the outcome (or CORRUPT) and the
+     * claim's value after the call.
+     */
+    static final String CLAIM_EACH_LUA =
+            CLAIM_FUNCTION
+                    + """
+                    local res = {}
+                    for i = 1, #KEYS do
+                      local r = claim(KEYS[i], ARGV[1], ARGV[i + 2], ARGV[2])
+                      res[#res + 1] = r[1]
+                      res[#res + 1] = r[2]
+                    end
+                    return res
+                    """;
 
     /**
      * KEYS[1] claim key; ARGV owner, target status, TTL ms, now, allowed source statuses as
