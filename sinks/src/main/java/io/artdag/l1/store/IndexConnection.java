@@ -46,7 +46,7 @@ final class IndexConnection {
             try (Statement st = c.createStatement()) {
                 st.execute("PRAGMA busy_timeout=60000");
                 if (!readOnly) {
-                    st.execute("PRAGMA journal_mode=WAL");
+                    journalModeWal(st, file);
                     st.execute("PRAGMA synchronous=FULL");
                     st.execute("PRAGMA foreign_keys=ON");
                 }
@@ -54,6 +54,34 @@ final class IndexConnection {
             return new IndexConnection(file, c);
         } catch (SQLException e) {
             throw new StoreException(file + ": cannot open the store index: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Switches a new index to WAL (kept in the file, so later openers find it set). SQLite answers
+     * SQLITE_BUSY at once, without waiting, while another connection opens the same new file, so
+     * the switch is retried for up to the busy timeout.
+     */
+    private static void journalModeWal(Statement st, Path file) throws SQLException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                st.execute("PRAGMA journal_mode=WAL");
+                return;
+            } catch (SQLException e) {
+                boolean busy =
+                        e.getErrorCode() == 5 /* SQLITE_BUSY */
+                                || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+                if (!busy || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException(file + ": interrupted while opening", ie);
+                }
+            }
         }
     }
 

@@ -41,11 +41,20 @@ final class IndexSchema {
                                 + "); upgrade l1");
             }
             for (int v = version; v < MIGRATIONS.length; v++) {
+                // The transaction takes the write lock (IMMEDIATE) before the version is read
+                // again: another opener of the same new index (two committers on one
+                // TaskManager) may have applied this step meanwhile.
                 conn.setAutoCommit(false);
-                for (String sql : statements(MIGRATIONS[v])) {
-                    st.execute(sql);
+                int now;
+                try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+                    now = rs.next() ? rs.getInt(1) : 0;
                 }
-                st.execute("PRAGMA user_version=" + (v + 1));
+                if (now <= v) {
+                    for (String sql : statements(MIGRATIONS[v])) {
+                        st.execute(sql);
+                    }
+                    st.execute("PRAGMA user_version=" + (v + 1));
+                }
                 conn.commit();
                 conn.setAutoCommit(true);
             }
