@@ -73,7 +73,14 @@ public final class L1Job {
         if (l1 == null) {
             fields = buildLocalMode(env, inputs, options, storeDir);
         } else {
-            fields = buildL1Mode(env, inputs, options, storeDir, l1);
+            fields =
+                    buildL1Mode(
+                            env,
+                            inputs,
+                            options,
+                            storeDir,
+                            l1,
+                            io.artdag.l1.sink.segment.FaultInjector.NONE);
         }
         String runId = options.get(L1Options.RUN_ID);
         org.apache.flink.core.execution.JobClient job = env.executeAsync("artdag-l1 " + inputs);
@@ -131,12 +138,13 @@ public final class L1Job {
      * the services (not a local index) what is stored already; nothing is shared but the services
      * and the inputs (docs/scaling.md).
      */
-    private static java.util.Map<String, String> buildL1Mode(
+    static java.util.Map<String, String> buildL1Mode(
             StreamExecutionEnvironment env,
             List<IngestInput> inputs,
             Configuration options,
             String storeDir,
-            L1Settings l1) {
+            L1Settings l1,
+            io.artdag.l1.sink.segment.FaultInjector faults) {
         if (storeDir != null) {
             throw new IllegalArgumentException(
                     "l1 mode on a cluster keeps no shared store (got "
@@ -162,6 +170,7 @@ public final class L1Job {
                         .setPublisher(
                                 new io.artdag.l1.sink.l1.L1Publisher(l1, LocalIngest.pins(options)))
                         .setHandoff(new io.artdag.l1.sink.l1.KuboSealImport(l1))
+                        .setFaultInjector(faults)
                         .build());
         return java.util.Map.of(
                 "inputs",

@@ -295,6 +295,22 @@ final class FaultHarness {
         if (!mode.l1()) {
             return new FinalState(snap, Map.of(), Map.of(), null, null, null, null);
         }
+        FinalState services = servicesState(mode);
+        return new FinalState(
+                snap,
+                services.contentIndex(),
+                services.ipfsIndex(),
+                services.cacheItems(),
+                services.storagePins(),
+                services.sightings(),
+                services.rejected());
+    }
+
+    /**
+     * The services' part of {@link #state}, for a run that keeps no store (the cluster job in l1
+     * mode): Redis's indexes and PostgreSQL's rows.
+     */
+    static FinalState servicesState(Mode mode) throws Exception {
         Map<String, String> content;
         Map<String, String> ipfs;
         try (RedisClient redis = RedisClient.create(TestServices.get("L1_REDIS_URL"))) {
@@ -302,7 +318,7 @@ final class FaultHarness {
             ipfs = new TreeMap<>(redis.hgetAll(mode.ns() + ":ipfs_index"));
         }
         return new FinalState(
-                snap,
+                null,
                 content,
                 ipfs,
                 rows(mode, "SELECT content_hash || ' ' || ipfs_cid FROM cache_items"),
@@ -311,6 +327,23 @@ final class FaultHarness {
                         "SELECT content_hash || ' ' || ipfs_cid || ' ' || pin_type FROM storage_pins"),
                 rows(mode, "SELECT content_hash || ' ' || path FROM sightings"),
                 rows(mode, "SELECT path || ' :: ' || reason FROM rejected_inputs"));
+    }
+
+    /** Every root of every segment PostgreSQL records as published, repeats kept. */
+    static List<String> publishedRoots(Mode mode) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = pg();
+                Statement st = c.createStatement()) {
+            st.execute("SET search_path TO " + mode.ns());
+            try (ResultSet rs = st.executeQuery("SELECT roots FROM segments")) {
+                while (rs.next()) {
+                    for (Object r : (Object[]) rs.getArray(1).getArray()) {
+                        out.add((String) r);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The first column of every row of {@code sql} in the mode's schema, sorted. */

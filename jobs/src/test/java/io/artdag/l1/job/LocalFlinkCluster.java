@@ -60,6 +60,9 @@ final class LocalFlinkCluster implements AutoCloseable {
         return jar;
     }
 
+    /** Where the cluster tests' checkpoints go when the S3 server is there (it is in CI). */
+    static final String CHECKPOINTS_IN_S3 = "s3://l1-flink-checkpoints/cluster-tests";
+
     private static LocalFlinkCluster shared;
 
     /**
@@ -110,12 +113,17 @@ final class LocalFlinkCluster implements AutoCloseable {
         cmd.add(script.toString());
         cmd.addAll(List.of(args));
         Path log = logDir.resolve("flink.sh-" + args[0] + "-" + System.nanoTime() + ".log");
-        Process p =
+        ProcessBuilder pb =
                 new ProcessBuilder(cmd)
                         .directory(repo.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+                        .redirectOutput(log.toFile());
+        String s3 = System.getenv("L1_S3_ENDPOINT");
+        if (s3 != null && !s3.isBlank() && System.getenv("L1_FLINK_CHECKPOINT_DIR") == null) {
+            // Checkpoints where every machine reaches them and none shares a disk: the S3 server.
+            pb.environment().put("L1_FLINK_CHECKPOINT_DIR", CHECKPOINTS_IN_S3);
+        }
+        Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(

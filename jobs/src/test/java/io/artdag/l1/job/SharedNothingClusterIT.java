@@ -14,17 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,11 +31,12 @@ import redis.clients.jedis.RedisClient;
 /**
  * One l1-mode job across TaskManagers that share nothing (docs/scaling.md): on the standalone
  * cluster of {@code deploy/local/flink.sh}, whose TaskManagers each have their own fresh local
- * directories and whose checkpoints are in the S3 server, a backfill of an {@code s3://} prefix
- * loses a TaskManager to SIGKILL mid-run; a replacement with empty disks joins. The final Kubo
- * pins, Redis indexes and PostgreSQL rows must equal those of an uninterrupted run over the same
- * files on disk, every content must be in exactly one published segment, and the bytes must read
- * back through the services into an empty store.
+ * directories and whose checkpoints are in the S3 server ({@link
+ * LocalFlinkCluster#CHECKPOINTS_IN_S3}), a backfill of an {@code s3://} prefix loses a TaskManager
+ * to SIGKILL mid-run; a replacement with empty disks joins. The final Kubo pins, Redis indexes and
+ * PostgreSQL rows must equal those of an uninterrupted run over the same files on disk, every
+ * content must be in exactly one published segment, and the bytes must read back through the
+ * services into an empty store.
  */
 class SharedNothingClusterIT {
 
@@ -130,9 +125,18 @@ class SharedNothingClusterIT {
         String state = cluster.awaitTerminal(jobId, Duration.ofMinutes(6));
         assertThat(state).as("final state of job " + jobId).isEqualTo("FINISHED");
         assertThat(failovers(jobId)).as("failovers of job " + jobId).isNotEmpty();
+        String checkpoint =
+                cluster.get("/jobs/" + jobId + "/checkpoints")
+                        .path("latest")
+                        .path("completed")
+                        .path("external_path")
+                        .asText();
+        assertThat(checkpoint)
+                .as("the job's checkpoints are in the S3 server")
+                .startsWith(LocalFlinkCluster.CHECKPOINTS_IN_S3);
 
         // The services hold exactly what the uninterrupted run left there.
-        FinalState got = servicesState(run);
+        FinalState got = FaultHarness.servicesState(run);
         assertThat(got.ipfsIndex()).isEqualTo(expected.ipfsIndex());
         assertThat(got.contentIndex().keySet()).isEqualTo(expected.contentIndex().keySet());
         assertThat(got.cacheItems()).isEqualTo(expected.cacheItems());
@@ -144,7 +148,7 @@ class SharedNothingClusterIT {
             assertThat(FaultHarness.pinnedRecursively(cid)).as(cid + " pinned").isTrue();
         }
         // Stored once: every content's root is in exactly one published segment.
-        List<String> roots = publishedRoots(run);
+        List<String> roots = FaultHarness.publishedRoots(run);
         assertThat(new HashSet<>(roots)).hasSameSizeAs(roots);
         assertThat(new TreeSet<>(roots)).isEqualTo(new TreeSet<>(got.ipfsIndex().values()));
 
@@ -174,44 +178,6 @@ class SharedNothingClusterIT {
         try (RedisClient redis = RedisClient.create(TestServices.get("L1_REDIS_URL"))) {
             return redis.hlen(mode.ns() + ":ipfs_index");
         }
-    }
-
-    /** The services' part of {@link FaultHarness#state}: this run has no shared store. */
-    private static FinalState servicesState(Mode mode) throws Exception {
-        Map<String, String> content;
-        Map<String, String> ipfs;
-        try (RedisClient redis = RedisClient.create(TestServices.get("L1_REDIS_URL"))) {
-            content = new TreeMap<>(redis.hgetAll(mode.ns() + ":content_index"));
-            ipfs = new TreeMap<>(redis.hgetAll(mode.ns() + ":ipfs_index"));
-        }
-        return new FinalState(
-                null,
-                content,
-                ipfs,
-                FaultHarness.rows(mode, "SELECT content_hash || ' ' || ipfs_cid FROM cache_items"),
-                FaultHarness.rows(
-                        mode,
-                        "SELECT content_hash || ' ' || ipfs_cid || ' ' || pin_type FROM storage_pins"),
-                FaultHarness.rows(mode, "SELECT content_hash || ' ' || path FROM sightings"),
-                FaultHarness.rows(mode, "SELECT path || ' :: ' || reason FROM rejected_inputs"));
-    }
-
-    /** Every root of every segment PostgreSQL records as published, repeats kept. */
-    private static List<String> publishedRoots(Mode mode) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = FaultHarness.pg();
-                Statement st = c.createStatement()) {
-            st.execute("SET search_path TO " + mode.ns());
-            try (ResultSet rs = st.executeQuery("SELECT roots FROM segments")) {
-                while (rs.next()) {
-                    Array a = rs.getArray(1);
-                    for (Object r : (Object[]) a.getArray()) {
-                        out.add((String) r);
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     /** Each "hash path" row with the input's root taken off the path. */

@@ -65,6 +65,12 @@ public final class L1Graph {
     }
 
     /**
+     * Files the shared-index lookup has in flight (checkpointed with the async operator): one full
+     * batch of its lookups, so that one round trip answers up to that many (SharedIndexLookup).
+     */
+    static final int SHARED_INDEX_IN_FLIGHT = SharedIndexLookup.DEFAULT_MAX_BATCH;
+
+    /**
      * Adds the store's operators after {@code refs}.
      *
      * @param lookup asks the local store whether an earlier run stored a content
@@ -92,7 +98,7 @@ public final class L1Graph {
                                     sharedIndex,
                                     sharedIndexTimeoutMs,
                                     TimeUnit.MILLISECONDS,
-                                    64)
+                                    SHARED_INDEX_IN_FLIGHT)
                             .uid(UID_SHARED_INDEX)
                             .name("SharedIndexLookup");
         }
