@@ -45,7 +45,11 @@ class StagedFailoverITCase {
     static final AtomicInteger DISKS_LOST = new AtomicInteger();
     static final AtomicInteger FILES_LOST = new AtomicInteger();
 
-    /** At the 2nd and 5th commit: deletes everything under the staging directory, then fails. */
+    /**
+     * At the 1st and 4th commit (either subtask's, replays counted): deletes everything under the
+     * staging directory, then fails. The committable being committed is in the completed
+     * checkpoint, so the restore commits it again, without its files.
+     */
     static final class LoseTheDisk implements FaultInjector {
         private static final long serialVersionUID = 1L;
         private final String stagingDir;
@@ -57,7 +61,7 @@ class StagedFailoverITCase {
         @Override
         public void duringCommit(SegmentCommittable committable) throws IOException {
             int n = COMMITS.incrementAndGet();
-            if (n != 2 && n != 5) {
+            if (n != 1 && n != 4) {
                 return;
             }
             try (Stream<Path> s = Files.walk(Path.of(stagingDir))) {
@@ -81,7 +85,7 @@ class StagedFailoverITCase {
 
     @Test
     void losingTheStagingDiskAtCommitsChangesNothingInTheServices() throws Exception {
-        Path tree = TestCorpus.tree(tmp.resolve("tree"), 3);
+        Path tree = TestCorpus.manySmall(TestCorpus.tree(tmp.resolve("tree"), 3), 2000);
 
         Mode clean = new Mode("l1", "l1stgref_" + Long.toHexString(System.nanoTime()));
         run(clean, tree, tmp.resolve("staging-clean"), FaultInjector.NONE);
@@ -89,7 +93,10 @@ class StagedFailoverITCase {
         Path staging = Files.createDirectories(tmp.resolve("staging-faulty"));
         run(faulty, tree, staging, new LoseTheDisk(staging));
 
-        assertThat(DISKS_LOST.get()).as("disks lost").isEqualTo(2);
+        assertThat(DISKS_LOST.get()).as("disks lost").isGreaterThanOrEqualTo(1);
+        System.err.printf(
+                "[staged failover] %d disks lost, %d files with them, %d commits%n",
+                DISKS_LOST.get(), FILES_LOST.get(), COMMITS.get());
         assertThat(FILES_LOST.get()).as("files lost with them").isPositive();
         FinalState expected = FaultHarness.servicesState(clean);
         FinalState got = FaultHarness.servicesState(faulty);
