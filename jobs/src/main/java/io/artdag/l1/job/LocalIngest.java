@@ -1,5 +1,6 @@
 package io.artdag.l1.job;
 
+import io.artdag.l1.sink.l1.KuboSealImport;
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Publisher;
 import io.artdag.l1.sink.l1.L1Settings;
@@ -205,6 +206,7 @@ public final class LocalIngest {
                             .setStorePath(store.root())
                             .setFaultInjector(faults)
                             .setPublisher(l1 == null ? null : new L1Publisher(l1, pins(options)))
+                            .setHandoff(l1 == null ? null : new KuboSealImport(l1))
                             .build();
             L1Pipeline.build(
                     env,
