@@ -67,7 +67,7 @@ public final class L1Job {
         String storeDir =
                 params.get(
                         "store", options.getOptional(SegmentSinkOptions.STORE_PATH).orElse(null));
-        L1Settings l1 = LocalIngest.l1Settings(options);
+        L1Settings l1 = L1ModeServices.settings(options);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         java.util.Map<String, String> fields;
         if (l1 == null) {
@@ -168,7 +168,8 @@ public final class L1Job {
                         .setConfig(options)
                         .setPerTaskManagerStaging(true)
                         .setPublisher(
-                                new io.artdag.l1.sink.l1.L1Publisher(l1, LocalIngest.pins(options)))
+                                new io.artdag.l1.sink.l1.L1Publisher(
+                                        l1, L1ModeServices.pins(options)))
                         .setHandoff(new io.artdag.l1.sink.l1.KuboSealImport(l1))
                         .setFaultInjector(faults)
                         .build());

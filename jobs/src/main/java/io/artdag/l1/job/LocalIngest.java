@@ -1,5 +1,6 @@
 package io.artdag.l1.job;
 
+import io.artdag.l1.operators.ContentLookup;
 import io.artdag.l1.sink.l1.KuboSealImport;
 import io.artdag.l1.sink.l1.L1Options;
 import io.artdag.l1.sink.l1.L1Publisher;
@@ -190,9 +191,9 @@ public final class LocalIngest {
             }
             Configuration options = new Configuration(settings.options());
             options.set(L1Options.RUN_ID, runId);
-            L1Settings l1 = l1Settings(options);
+            L1Settings l1 = L1ModeServices.settings(options);
             if (l1 != null) {
-                publishPending(l1, pins(options), store, settings.progress());
+                publishPending(l1, L1ModeServices.pins(options), store, settings.progress());
             }
             StoreStats before = store.index().stats();
 
@@ -205,14 +206,18 @@ public final class LocalIngest {
                             .setConfig(options)
                             .setStorePath(store.root())
                             .setFaultInjector(faults)
-                            .setPublisher(l1 == null ? null : new L1Publisher(l1, pins(options)))
+                            .setPublisher(
+                                    l1 == null
+                                            ? null
+                                            : new L1Publisher(l1, L1ModeServices.pins(options)))
                             .setHandoff(l1 == null ? null : new KuboSealImport(l1))
                             .build();
             L1Pipeline.build(
                     env,
                     settings.inputs(),
                     options,
-                    new LocalContentLookup(store.root()),
+                    // l1 mode: the services (SharedIndexLookup), not the staging store's index.
+                    l1 == null ? new LocalContentLookup(store.root()) : ContentLookup.none(),
                     l1 == null ? null : new SharedIndexLookup(l1, 16),
                     l1,
                     sink);
@@ -337,31 +342,6 @@ public final class LocalIngest {
         if (n > 0 && progress != null) {
             progress.printf(
                     "Published %d segments an earlier run had committed but not published%n", n);
-        }
-    }
-
-    /**
-     * l1 mode's pin backends beyond Kubo, their credentials checked (a wrong token fails the run
-     * here, naming the backend).
-     */
-    static io.artdag.l1.sink.l1.PinBackends pins(Configuration options) {
-        io.artdag.l1.sink.l1.PinBackends pins =
-                io.artdag.l1.sink.l1.PinBackends.fromConfig(options, System.getenv());
-        L1Publisher.preflight(pins);
-        return pins;
-    }
-
-    /** The services of l1 mode, or null in local mode. */
-    static L1Settings l1Settings(Configuration options) {
-        String mode = options.get(IngestOptions.MODE);
-        switch (mode) {
-            case "local":
-                return null;
-            case "l1":
-                return L1Settings.fromConfig(options);
-            default:
-                throw new IllegalArgumentException(
-                        IngestOptions.MODE.key() + " '" + mode + "': expected local or l1");
         }
     }
 

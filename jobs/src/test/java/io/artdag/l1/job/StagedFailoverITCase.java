@@ -129,7 +129,7 @@ class StagedFailoverITCase {
         options.setString("l1.postgres.schema", mode.ns());
         options.setString("l1.run-id", mode.ns());
         options.set(SegmentSinkOptions.STAGING_DIR, staging.toAbsolutePath().toString());
-        L1Settings l1 = LocalIngest.l1Settings(options);
+        L1Settings l1 = L1ModeServices.settings(options);
 
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
