@@ -31,6 +31,14 @@ final class FailOnceAfterACommit extends RichMapFunction<RenderOutput, RenderOut
     public RenderOutput map(RenderOutput o) {
         if (getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
                 && COMMITTED_AT_FAILURE.get() < 0) {
+            // Paced until the failure, so the stream outlasts the first checkpoint and its
+            // commit however fast the rest of the job is (a barrier passes between records).
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeException(e);
+            }
             long committed = StoreAssertions.committedContents(Path.of(store));
             if (committed > 0 && COMMITTED_AT_FAILURE.compareAndSet(-1, committed)) {
                 throw new RuntimeException(
