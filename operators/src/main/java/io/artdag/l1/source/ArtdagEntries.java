@@ -83,7 +83,8 @@ final class ArtdagEntries {
             }
             L output = resolveOutput(files, outputPath, nodeDir, dir);
             if (output == null) {
-                throw new Rejected("vanished: no output file found for node " + nodeId);
+                throw new Rejected(
+                        "vanished: no output file found for node " + InputNames.display(nodeId));
             }
             FileRef ref = FileRef.of(files.text(output), origin);
             ref.root = files.root();
@@ -161,7 +162,9 @@ final class ArtdagEntries {
         List<L> candidates = new ArrayList<>();
         if (outputPath != null && !outputPath.isEmpty()) {
             declared = files.declared(outputPath, nodeDir);
-            candidates.add(declared);
+            if (declared != null) {
+                candidates.add(declared);
+            }
             // A cache copied elsewhere keeps stale absolute paths: look next to the metadata.
             String name = files.fileName(outputPath);
             if (name != null) {
@@ -170,7 +173,15 @@ final class ArtdagEntries {
         }
         for (int pass = 0; pass < 3; pass++) {
             // Listed only when the declared path did not lead to the output.
-            List<L> list = pass == 0 ? candidates : files.outputs(pass == 1 ? nodeDir : dir);
+            List<L> list = candidates;
+            if (pass > 0) {
+                try {
+                    list = files.outputs(pass == 1 ? nodeDir : dir);
+                } catch (CacheFiles.Outside e) {
+                    outside = outside == null ? e.getMessage() : outside;
+                    continue;
+                }
+            }
             for (L c : list) {
                 try {
                     L found = files.confined(c);

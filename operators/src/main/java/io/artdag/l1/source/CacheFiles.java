@@ -23,8 +23,9 @@ interface CacheFiles<L> {
     L sibling(L dir, String name);
 
     /**
-     * Where an {@code output_path} leads: an absolute path as it is (in an object store, a key of
-     * the same bucket), a relative one from the parent of {@code nodeDir}.
+     * Where an {@code output_path} leads: an absolute path as it is, a relative one from the parent
+     * of {@code nodeDir}; null when it names nothing here (in an object store, an absolute local
+     * path: only its file name is looked for in the node directory).
      *
      * @throws ArtdagEntries.Rejected when it cannot name a file
      */
@@ -42,8 +43,12 @@ interface CacheFiles<L> {
      */
     L confined(L candidate) throws Outside, IOException;
 
-    /** The entries named {@code output*} directly in {@code dir}, sorted; none if not a dir. */
-    List<L> outputs(L dir) throws IOException;
+    /**
+     * The entries named {@code output*} directly in {@code dir}, sorted; none if not a dir.
+     *
+     * @throws Outside when {@code dir} may not be listed as part of the input
+     */
+    List<L> outputs(L dir) throws Outside, IOException;
 
     /**
      * Whether {@code file} exists (a link itself counts); false for a name that may not be read.

@@ -13,15 +13,17 @@ import org.apache.flink.core.fs.FileStatus;
 
 /**
  * A cache under a prefix of a Flink FileSystem ({@code s3://BUCKET/PREFIX}), its files named by
- * URI. There are no links: the key is all there is to confine. Every location is normalised as text
- * ({@code .} and empty segments dropped, {@code ..} taken back) and must then pass {@link
- * InputFiles#unsafeReason} against the prefix before the store is asked anything about it, so an
- * object outside the prefix is never listed, looked up or read.
+ * URI. There are no links: the key is all there is to confine. An absolute {@code output_path} is a
+ * path on the machine that wrote the cache, never a key: only its file name is looked for in the
+ * node's directory; a relative one, or an {@code s3://} URI, names a key. Every location is
+ * normalised as text ({@code .} and empty segments dropped, {@code ..} taken back) and must then
+ * pass {@link InputFiles#unsafeReason} against the prefix before the store is asked anything about
+ * it, so an object outside the prefix is never listed, looked up or read.
  */
 final class ObjectCacheFiles implements CacheFiles<String> {
     private final String root;
 
-    /** {@code scheme://bucket}: what an absolute {@code output_path} is a key of. */
+    /** {@code scheme://bucket}: where a relative {@code output_path} is resolved as a key. */
     private final String bucket;
 
     /** The cache under {@code root}, as {@link InputFiles#canonical} returns it. */
@@ -61,7 +63,8 @@ final class ObjectCacheFiles implements CacheFiles<String> {
                     : normalize(outputPath.substring(0, slash), outputPath.substring(slash));
         }
         if (outputPath.startsWith("/")) {
-            return normalize(bucket, outputPath);
+            // A path on the machine that wrote the cache, not a key: never looked up as one.
+            return null;
         }
         String parent = nodeDir.substring(0, nodeDir.lastIndexOf('/'));
         return normalize(bucket, parent.substring(bucket.length()) + "/" + outputPath);
@@ -123,10 +126,11 @@ final class ObjectCacheFiles implements CacheFiles<String> {
     }
 
     @Override
-    public List<String> outputs(String dir) throws IOException {
+    public List<String> outputs(String dir) throws Outside, IOException {
         List<String> outputs = new ArrayList<>();
-        if (unsafe(dir) != null) {
-            return outputs;
+        String unsafe = unsafe(dir);
+        if (unsafe != null) {
+            throw new Outside(unsafe);
         }
         org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(dir);
         FileStatus[] statuses;
