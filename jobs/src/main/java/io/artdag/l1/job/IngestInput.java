@@ -14,8 +14,8 @@ import org.apache.flink.annotation.Internal;
 /**
  * One input of an ingest run: a directory (or file) and how its outputs are laid out, a Kafka topic
  * of output events ({@link InputLayout#KAFKA}, {@code path} null), or a prefix in a Flink
- * FileSystem such as {@code s3://BUCKET/PREFIX} ({@code uri}, read as a {@link InputLayout#TREE};
- * {@code path} null).
+ * FileSystem such as {@code s3://BUCKET/PREFIX} ({@code uri}, read as a {@link InputLayout#TREE},
+ * or as a {@link InputLayout#CACHE} when it holds an artdag cache; {@code path} null).
  */
 @Internal
 public record IngestInput(Path path, InputLayout layout, String topic, String uri) {
@@ -34,7 +34,9 @@ public record IngestInput(Path path, InputLayout layout, String topic, String ur
     }
 
     /**
-     * Every object under a prefix of a Flink FileSystem ({@code s3://BUCKET/PREFIX}), as a tree.
+     * Every object under a prefix of a Flink FileSystem ({@code s3://BUCKET/PREFIX}), as a tree, or
+     * the artdag cache there when an {@code index.json} directly under the prefix has entries
+     * ({@link InputLayout#detect(String)}).
      *
      * @throws IllegalArgumentException naming the input when it cannot be listed, names nothing, or
      *     is to be followed
@@ -52,8 +54,12 @@ public record IngestInput(Path path, InputLayout layout, String topic, String ur
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        InputLayout layout;
         try {
-            InputFiles.stat(canonical);
+            layout =
+                    InputFiles.stat(canonical).regularFile()
+                            ? InputLayout.TREE
+                            : InputLayout.detect(canonical);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(uri + ": no such object or prefix");
         } catch (IOException | RuntimeException e) {
@@ -66,14 +72,15 @@ public record IngestInput(Path path, InputLayout layout, String topic, String ur
                             + ObjectStores.ENDPOINT_ENV
                             + ", AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION");
         }
-        return new IngestInput(null, InputLayout.TREE, null, canonical);
+        return new IngestInput(null, layout, null, canonical);
     }
 
     /**
      * Resolves a command-line input: {@code kafka://TOPIC} is a topic of output events; another URI
-     * with a scheme ({@code s3://BUCKET/PREFIX}) a prefix of objects read as a tree through Flink's
-     * FileSystem ({@code file://} URIs are local paths); followed directories are spools; others
-     * are artdag caches when they have an {@code index.json} with entries, plain trees otherwise.
+     * with a scheme ({@code s3://BUCKET/PREFIX}) a prefix of objects read through Flink's
+     * FileSystem as a tree or an artdag cache ({@code file://} URIs are local paths); followed
+     * directories are spools; others are artdag caches when they have an {@code index.json} with
+     * entries, plain trees otherwise.
      *
      * @throws IllegalArgumentException naming the input when it does not exist or cannot be
      *     followed

@@ -60,7 +60,7 @@ public final class L1Pipeline {
             DataStream<FileRef> s =
                     input.uri() != null
                             ? env.fromSource(
-                                            InputSources.objects(input.uri()),
+                                            InputSources.objects(input.uri(), input.layout()),
                                             WatermarkStrategy.noWatermarks(),
                                             name)
                                     .uid(input.sourceUid())
@@ -79,7 +79,7 @@ public final class L1Pipeline {
                                                     name)
                                             .uid(input.sourceUid());
             refs = refs == null ? s : refs.union(s);
-            if (input.layout() == InputLayout.CACHE) {
+            if (input.layout() == InputLayout.CACHE && input.path() != null) {
                 for (Map.Entry<CacheArtifactFormat.Kind, Source<FileRef, ?, ?>> artifacts :
                         InputSources.cacheArtifacts(input.path()).entrySet()) {
                     String dir = artifacts.getKey().directory;

@@ -307,7 +307,7 @@ public final class LocalIngest {
             throws IOException {
         boolean update = settings.options().get(IngestOptions.UPDATE_CACHE_INDEXES);
         for (IngestInput input : settings.inputs()) {
-            if (input.layout() != io.artdag.l1.source.InputLayout.CACHE) {
+            if (input.layout() != io.artdag.l1.source.InputLayout.CACHE || input.path() == null) {
                 continue;
             }
             CacheIndexes.Result r = CacheIndexes.reconcile(input.path(), store, update);

@@ -53,7 +53,7 @@ class S3IngestITCase {
         ObjectStores.initialize();
     }
 
-    private static String require(String name) {
+    static String require(String name) {
         String v = System.getenv(name);
         if (v == null || v.isBlank()) {
             throw new AssertionError(
@@ -186,7 +186,7 @@ class S3IngestITCase {
     }
 
     /** Copies every file under {@code in} to {@code prefix} through Flink's FileSystem. */
-    private static void upload(Path in, String prefix) throws IOException {
+    static void upload(Path in, String prefix) throws IOException {
         try (Stream<Path> files = Files.walk(in)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 org.apache.flink.core.fs.Path to =
@@ -200,7 +200,7 @@ class S3IngestITCase {
         }
     }
 
-    private static void createBucket(String bucket) throws Exception {
+    static void createBucket(String bucket) throws Exception {
         HttpResponse<String> r = http("PUT", "/" + bucket, new byte[0]);
         assertThat(r.statusCode()).as("create bucket %s: %s", bucket, r.body()).isEqualTo(200);
     }
@@ -210,7 +210,7 @@ class S3IngestITCase {
      * Flink's FileSystem would resolve a {@code ..} segment before sending it. The local server
      * accepts unsigned requests.
      */
-    private static void putObject(String bucket, String encodedKey, byte[] body) throws Exception {
+    static void putObject(String bucket, String encodedKey, byte[] body) throws Exception {
         HttpResponse<String> r = http("PUT", "/" + bucket + "/" + encodedKey, body);
         assertThat(r.statusCode()).as("PUT %s: %s", encodedKey, r.body()).isEqualTo(200);
     }
@@ -226,7 +226,7 @@ class S3IngestITCase {
     }
 
     /** content hash -> root CID, from {@code l1 ls --json}. */
-    private static Map<String, String> contents(Path store) throws IOException {
+    static Map<String, String> contents(Path store) throws IOException {
         Cli.Result r = Cli.run("ls", "--json", "--store", store.toString());
         assertThat(r.code()).as(r.err()).isZero();
         Map<String, String> m = new TreeMap<>();
@@ -236,7 +236,7 @@ class S3IngestITCase {
         return m;
     }
 
-    private static JsonNode stats(Path store) throws IOException {
+    static JsonNode stats(Path store) throws IOException {
         Cli.Result r = Cli.run("stats", "--json", "--store", store.toString());
         assertThat(r.code()).as(r.err()).isZero();
         return JSON.readTree(r.out());

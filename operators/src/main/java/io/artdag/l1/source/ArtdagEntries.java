@@ -2,16 +2,9 @@ package io.artdag.l1.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,10 +13,11 @@ import java.util.List;
  * node_id, output_path, node_type, content_hash, ...) into a {@link FileRef}.
  *
  * <p>Metadata is untrusted: a node id must be one safe path segment, the string fields must be
- * strings, and the output it names must resolve (symbolic links followed) under the input root. An
- * {@code output_path} that leads outside the root is not read; the output is then looked for in the
- * node's directory (a moved cache), and the entry is rejected as {@value FilePaths#OUTSIDE_ROOT}
- * when it is not there.
+ * strings, and the output it names must resolve under the input root ({@link CacheFiles}: on disk
+ * with symbolic links followed, in an object store by its key). An {@code output_path} that leads
+ * outside the root is not read; the output is then looked for in the node's directory (a moved
+ * cache), and the entry is rejected as {@value io.artdag.l1.operators.FilePaths#OUTSIDE_ROOT} when
+ * it is not there.
  */
 final class ArtdagEntries {
     /** The largest {@code metadata.json} that is read. */
@@ -46,18 +40,17 @@ final class ArtdagEntries {
      * @param nodeDir the node's directory ({@code <root>/<node_id>}), where outputs normally live
      * @param fallbackNodeId the node id the layout gives (index key, spool directory name)
      * @param where names the metadata for error messages
-     * @param root the input root (absolute); {@code realRoot} is its real path
+     * @param files how the input's files are reached and confined
      * @param readNodeMetadata whether to check the node directory's {@code metadata.json} (a cache
      *     entry: it is optional there, but when present it must be a JSON object)
      */
-    static FileRef toFileRef(
+    static <L> FileRef toFileRef(
             JsonNode meta,
-            Path nodeDir,
+            L nodeDir,
             String fallbackNodeId,
             String where,
             String origin,
-            Path root,
-            Path realRoot,
+            CacheFiles<L> files,
             boolean readNodeMetadata) {
         String nodeId = fallbackNodeId;
         try {
@@ -81,19 +74,20 @@ final class ArtdagEntries {
                                 + InputNames.display(declared)
                                 + "' is not a SHA3-256 hex digest");
             }
-            Path dir = declaredId == null ? nodeDir : nodeDir.resolveSibling(declaredId);
+            L dir = declaredId == null ? nodeDir : files.sibling(nodeDir, declaredId);
             if (readNodeMetadata) {
-                checkNodeMetadata(nodeDir, root, realRoot);
+                checkNodeMetadata(files, nodeDir);
                 if (!dir.equals(nodeDir)) {
-                    checkNodeMetadata(dir, root, realRoot);
+                    checkNodeMetadata(files, dir);
                 }
             }
-            Path output = resolveOutput(outputPath, nodeDir, dir, realRoot);
+            L output = resolveOutput(files, outputPath, nodeDir, dir);
             if (output == null) {
-                throw new Rejected("vanished: no output file found for node " + nodeId);
+                throw new Rejected(
+                        "vanished: no output file found for node " + InputNames.display(nodeId));
             }
-            FileRef ref = FileRef.of(FilePaths.encode(output.toAbsolutePath().normalize()), origin);
-            ref.root = FilePaths.encode(root);
+            FileRef ref = FileRef.of(files.text(output), origin);
+            ref.root = files.root();
             ref.nodeId = nodeId;
             ref.nodeType = nodeType;
             ref.declaredHash = declared == null ? null : declared.toLowerCase();
@@ -119,25 +113,14 @@ final class ArtdagEntries {
 
     /**
      * Reads a {@code metadata.json} of at most {@link #MAX_METADATA_BYTES}, which must be a JSON
-     * object and must resolve under {@code realRoot}.
+     * object and must be confined to the input ({@link CacheFiles#openMetadata}).
      *
      * @param label how reasons name the file, e.g. {@code n1/metadata.json}
      */
-    static JsonNode readMetadata(Path file, Path realRoot, String label)
+    static <L> JsonNode readMetadata(CacheFiles<L> files, L file, String label)
             throws Rejected, IOException {
-        Path real;
-        try {
-            real = FilePaths.confine(file, realRoot);
-        } catch (FilePaths.OutsideRootException e) {
-            throw new Rejected(e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new Rejected("bad metadata: " + label + " vanished or is a dangling link");
-        }
-        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw new Rejected("bad metadata: " + label + " is not a regular file");
-        }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = files.openMetadata(file, label)) {
             bytes = in.readNBytes((int) MAX_METADATA_BYTES + 1);
         }
         if (bytes.length > MAX_METADATA_BYTES) {
@@ -159,19 +142,12 @@ final class ArtdagEntries {
         return meta;
     }
 
-    private static void checkNodeMetadata(Path dir, Path root, Path realRoot)
+    private static <L> void checkNodeMetadata(CacheFiles<L> files, L dir)
             throws Rejected, IOException {
-        Path file = dir.resolve(InputLayout.NODE_METADATA);
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            readMetadata(file, realRoot, label(root, file));
+        L file = files.child(dir, InputLayout.NODE_METADATA);
+        if (files.exists(file)) {
+            readMetadata(files, file, files.label(file));
         }
-    }
-
-    /** {@code file} relative to {@code root} for messages, e.g. {@code n1/metadata.json}. */
-    static String label(Path root, Path file) {
-        String text = FilePaths.encode(file.toAbsolutePath().normalize());
-        String base = FilePaths.encode(root) + "/";
-        return text.startsWith(base) ? text.substring(base.length()) : text;
     }
 
     /**
@@ -179,62 +155,46 @@ final class ArtdagEntries {
      * file of that name in the node directory, else the node directory's {@code output*}. Null if
      * there is none; rejected if the only candidates resolve outside the root.
      */
-    private static Path resolveOutput(String outputPath, Path nodeDir, Path dir, Path realRoot)
+    private static <L> L resolveOutput(CacheFiles<L> files, String outputPath, L nodeDir, L dir)
             throws Rejected, IOException {
-        Path outside = null;
-        Path declared = null;
+        String outside = null;
+        L declared = null;
+        List<L> candidates = new ArrayList<>();
         if (outputPath != null && !outputPath.isEmpty()) {
-            Path p;
-            try {
-                p = Path.of(outputPath);
-            } catch (InvalidPathException e) {
-                throw new Rejected(
-                        "bad metadata: output_path '"
-                                + InputNames.display(outputPath)
-                                + "' is not a path");
+            declared = files.declared(outputPath, nodeDir);
+            if (declared != null) {
+                candidates.add(declared);
             }
-            declared = p.isAbsolute() ? p : nodeDir.getParent().resolve(p);
-            List<Path> candidates = new ArrayList<>();
-            candidates.add(declared);
             // A cache copied elsewhere keeps stale absolute paths: look next to the metadata.
-            Path name = p.getFileName();
-            if (name != null && !name.toString().equals("..") && !name.toString().equals(".")) {
-                candidates.add(nodeDir.resolve(name));
-            }
-            for (Path c : candidates) {
-                if (!Files.exists(c)) {
-                    continue;
-                }
-                try {
-                    FilePaths.confine(c, realRoot);
-                    return c;
-                } catch (FilePaths.OutsideRootException e) {
-                    outside = outside == null ? e.real() : outside;
-                }
+            String name = files.fileName(outputPath);
+            if (name != null) {
+                candidates.add(files.child(nodeDir, name));
             }
         }
-        for (Path d : new Path[] {nodeDir, dir}) {
-            if (!Files.isDirectory(d)) {
-                continue;
-            }
-            List<Path> outputs = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, "output*")) {
-                ds.forEach(outputs::add);
-            }
-            outputs.sort(null);
-            for (Path c : outputs) {
+        for (int pass = 0; pass < 3; pass++) {
+            // Listed only when the declared path did not lead to the output.
+            List<L> list = candidates;
+            if (pass > 0) {
                 try {
-                    FilePaths.confine(c, realRoot);
-                    return c;
-                } catch (FilePaths.OutsideRootException e) {
-                    outside = outside == null ? e.real() : outside;
-                } catch (NoSuchFileException e) {
-                    // A dangling link: the hasher reports it if nothing better is found.
+                    list = files.outputs(pass == 1 ? nodeDir : dir);
+                } catch (CacheFiles.Outside e) {
+                    outside = outside == null ? e.getMessage() : outside;
+                    continue;
+                }
+            }
+            for (L c : list) {
+                try {
+                    L found = files.confined(c);
+                    if (found != null) {
+                        return found;
+                    }
+                } catch (CacheFiles.Outside e) {
+                    outside = outside == null ? e.getMessage() : outside;
                 }
             }
         }
         if (outside != null) {
-            throw new Rejected(FilePaths.outsideReason(outside));
+            throw new Rejected(outside);
         }
         // Nothing there: named so that the hasher reports it vanished (checking the root again).
         return declared;

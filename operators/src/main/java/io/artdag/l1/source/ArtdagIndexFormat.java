@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.operators.InputFiles;
 import io.artdag.l1.source.tree.EntryFormat;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -69,7 +72,11 @@ public class ArtdagIndexFormat extends FileRefFormat implements EntryFormat {
         String reason;
         try {
             Path real = FilePaths.confine(index, realRoot(root));
-            return new Entries(index, real, root, realRoot(root));
+            return new Entries<>(
+                    FilePaths.encode(index),
+                    Files.newInputStream(real),
+                    root,
+                    new LocalCacheFiles(root, realRoot(root)));
         } catch (FilePaths.OutsideRootException e) {
             reason = e.getMessage();
         } catch (NoSuchFileException e) {
@@ -80,21 +87,47 @@ public class ArtdagIndexFormat extends FileRefFormat implements EntryFormat {
         return List.of(FileRef.rejected(FilePaths.encode(index), "cache", null, reason)).iterator();
     }
 
-    private static final class Entries implements Iterator<FileRef>, Closeable {
-        private final Path index;
+    /**
+     * The entries of the {@code index.json} of a cache under a prefix of a Flink FileSystem, read
+     * with the same rules as one on disk ({@link ObjectCacheFiles}).
+     *
+     * @param root the prefix, as {@link InputFiles#canonical} returns it
+     */
+    static Iterator<FileRef> objectRefs(String root) {
+        ObjectCacheFiles files = new ObjectCacheFiles(root);
+        String index = files.child(root, InputLayout.CACHE_INDEX);
+        String reason;
+        try {
+            return new Entries<>(index, InputFiles.open(index), root, files);
+        } catch (NoSuchFileException e) {
+            reason = "vanished: index.json no longer exists";
+        } catch (IOException e) {
+            reason = "unreadable: " + e.getMessage();
+        }
+        FileRef rejected = FileRef.rejected(index, "cache", null, reason);
+        rejected.root = root;
+        return List.of(rejected).iterator();
+    }
+
+    /** The entries of one index, read from {@code in} (closed with the iterator). */
+    private static final class Entries<L> implements Iterator<FileRef>, Closeable {
         private final String indexText;
-        private final Path root;
-        private final Path realRoot;
+        private final L root;
+        private final CacheFiles<L> files;
         private final JsonParser parser;
         private FileRef next;
         private boolean done;
 
-        Entries(Path index, Path realIndex, Path root, Path realRoot) throws IOException {
-            this.index = index;
-            this.indexText = FilePaths.encode(index);
+        Entries(String indexText, InputStream in, L root, CacheFiles<L> files) throws IOException {
+            this.indexText = indexText;
             this.root = root;
-            this.realRoot = realRoot;
-            this.parser = JSON.createParser(realIndex.toFile());
+            this.files = files;
+            try {
+                this.parser = JSON.createParser(in);
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
             try {
                 if (!seekEntries()) {
                     next =
@@ -153,10 +186,8 @@ public class ArtdagIndexFormat extends FileRefFormat implements EntryFormat {
                 JsonNode entry = parser.readValueAsTree();
                 String where = indexText + "#entries/" + InputNames.display(key);
                 // An unsafe key is rejected before it is used as a path segment.
-                Path nodeDir = InputNames.safeSegment(key) ? root.resolve(key) : root;
-                next =
-                        ArtdagEntries.toFileRef(
-                                entry, nodeDir, key, where, "cache", root, realRoot, true);
+                L nodeDir = InputNames.safeSegment(key) ? files.child(root, key) : root;
+                next = ArtdagEntries.toFileRef(entry, nodeDir, key, where, "cache", files, true);
             } catch (IOException e) {
                 next = broken(e);
                 done = true;

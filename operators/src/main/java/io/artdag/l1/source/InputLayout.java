@@ -3,8 +3,11 @@ package io.artdag.l1.source;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.artdag.l1.operators.InputFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.apache.flink.annotation.Internal;
 
@@ -52,8 +55,38 @@ public enum InputLayout {
         return hasEntries(index) ? CACHE : TREE;
     }
 
+    /**
+     * Recognises an artdag cache under a prefix of a Flink FileSystem ({@code s3://BUCKET/PREFIX})
+     * as on disk: an {@code index.json} object directly under the prefix whose top level has an
+     * {@code entries} object; anything else is a plain tree.
+     *
+     * @param uri the prefix, as {@link InputFiles#canonical} returns it
+     * @throws IOException when the store cannot be asked
+     */
+    public static InputLayout detect(String uri) throws IOException {
+        String index = (uri.endsWith("/") ? uri : uri + "/") + CACHE_INDEX;
+        try {
+            if (!InputFiles.stat(index).regularFile()) {
+                return TREE;
+            }
+            try (InputStream in = InputFiles.open(index)) {
+                return hasEntries(in) ? CACHE : TREE;
+            }
+        } catch (NoSuchFileException e) {
+            return TREE;
+        }
+    }
+
     private static boolean hasEntries(Path index) {
-        try (JsonParser p = new JsonFactory().createParser(index.toFile())) {
+        try (InputStream in = Files.newInputStream(index)) {
+            return hasEntries(in);
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static boolean hasEntries(InputStream in) {
+        try (JsonParser p = new JsonFactory().createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }

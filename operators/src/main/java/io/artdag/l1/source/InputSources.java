@@ -1,12 +1,18 @@
 package io.artdag.l1.source;
 
 import io.artdag.l1.operators.FileRef;
+import io.artdag.l1.operators.InputFiles;
 import io.artdag.l1.source.tree.SpoolSource;
 import io.artdag.l1.source.tree.TreeSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.Source;
@@ -29,6 +35,36 @@ public final class InputSources {
      */
     public static Source<FileRef, ?, ?> objects(String uri) {
         return new TreeSource(uri, new ObjectTreeFormat(uri));
+    }
+
+    /**
+     * Builds a bounded source over a prefix of a Flink FileSystem laid out as {@code layout}: a
+     * {@link InputLayout#TREE} ({@link #objects(String)}) or an artdag {@link InputLayout#CACHE}
+     * ({@link ObjectCacheFormat}: its {@code index.json} streamed as one split whose position is
+     * the number of entries read, and its {@code plans/} and {@code analysis/} as trees, in one
+     * source).
+     *
+     * @throws UncheckedIOException when the prefix cannot be listed
+     */
+    public static Source<FileRef, ?, ?> objects(String uri, InputLayout layout) {
+        if (layout != InputLayout.CACHE) {
+            return objects(uri);
+        }
+        ObjectCacheFormat format = new ObjectCacheFormat(uri);
+        List<String> dirs = new ArrayList<>();
+        for (CacheArtifactFormat.Kind kind : CacheArtifactFormat.Kind.values()) {
+            String dir = format.directory(kind);
+            try {
+                if (!InputFiles.stat(dir).regularFile()) {
+                    dirs.add(dir);
+                }
+            } catch (NoSuchFileException e) {
+                // no artifacts of this kind
+            } catch (IOException e) {
+                throw new UncheckedIOException("listing input " + dir, e);
+            }
+        }
+        return TreeSource.of(dirs, List.of(format.index()), format);
     }
 
     /** Builds a bounded source for a tree or cache, or a continuous one for a spool. */

@@ -46,11 +46,9 @@ public class SpoolNodeFormat extends FileRefFormat implements EntryFormat {
         String safeId = InputNames.safeSegment(nodeId) ? nodeId : null;
         FileRef ref;
         try {
-            Path realRoot = realRoot(root);
-            JsonNode meta = ArtdagEntries.readMetadata(file, realRoot, InputLayout.NODE_METADATA);
-            ref =
-                    ArtdagEntries.toFileRef(
-                            meta, nodeDir, nodeId, where, "spool", root, realRoot, false);
+            LocalCacheFiles files = new LocalCacheFiles(root, realRoot(root));
+            JsonNode meta = ArtdagEntries.readMetadata(files, file, InputLayout.NODE_METADATA);
+            ref = ArtdagEntries.toFileRef(meta, nodeDir, nodeId, where, "spool", files, false);
         } catch (ArtdagEntries.Rejected e) {
             ref = FileRef.rejected(where, "spool", safeId, e.getMessage());
         } catch (IOException e) {

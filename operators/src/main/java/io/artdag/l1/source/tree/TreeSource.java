@@ -37,13 +37,39 @@ public final class TreeSource
     private final String root;
     private final EntryFormat format;
 
+    /** What is pending at the start when given explicitly ({@link #of}), else null. */
+    private final List<String> directories;
+
+    private final List<String> entries;
+
     /**
      * The tree (or the single file, or the index) at {@code root}, each entry made a reference by
      * {@code format}.
      */
     public TreeSource(Path root, EntryFormat format) {
-        this.root = FilePaths.encode(root.toAbsolutePath().normalize());
+        this(FilePaths.encode(root.toAbsolutePath().normalize()), format, null, null);
+    }
+
+    private TreeSource(
+            String root, EntryFormat format, List<String> directories, List<String> entries) {
+        this.root = root;
         this.format = format;
+        this.directories = directories;
+        this.entries = entries;
+    }
+
+    /**
+     * The given trees ({@code directories}, each walked as a whole) and single entries (each
+     * streamed by {@link EntryFormat#entryRefs(String)}), named as their listing names them (local
+     * {@link FilePaths#encode}d paths or URIs), each made a reference by {@code format}.
+     */
+    public static TreeSource of(
+            List<String> directories, List<String> entries, EntryFormat format) {
+        return new TreeSource(
+                entries.isEmpty() ? directories.get(0) : entries.get(0),
+                format,
+                List.copyOf(directories),
+                List.copyOf(entries));
     }
 
     @Override
@@ -68,12 +94,15 @@ public final class TreeSource
      * URI.
      */
     public TreeSource(String uri, EntryFormat format) {
-        this.root = InputFiles.canonical(uri);
-        this.format = format;
+        this(InputFiles.canonical(uri), format, null, null);
     }
 
     /** The whole tree pending, or the root alone when it is not a directory. */
     TreeEnumeratorState initialState() {
+        if (directories != null) {
+            return new TreeEnumeratorState(
+                    directories, entries.stream().map(DirectorySplit::entry).toList());
+        }
         if (InputFiles.isUri(root)) {
             try {
                 return InputFiles.stat(root).regularFile()
