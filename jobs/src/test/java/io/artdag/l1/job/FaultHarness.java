@@ -127,7 +127,15 @@ final class FaultHarness {
 
     /** {@link #startCli} with a pause after each sealed segment ({@link PacedL1Command}). */
     static Process startPacedCli(Path logs, List<String> args) throws IOException {
-        return start(logs, PacedL1Command.class.getName(), args);
+        return start(logs, PacedL1Command.class.getName(), args, null);
+    }
+
+    /**
+     * As {@link #startPacedCli(Path, List)}, its writers held after a seal while {@code gate}
+     * exists ({@link PacedL1Command#GATE_ENV}).
+     */
+    static Process startPacedCli(Path logs, List<String> args, Path gate) throws IOException {
+        return start(logs, PacedL1Command.class.getName(), args, gate);
     }
 
     /**
@@ -135,10 +143,10 @@ final class FaultHarness {
      * path; its output goes to a new log file in {@code logs}.
      */
     static Process startCli(Path logs, List<String> args) throws IOException {
-        return start(logs, L1Command.class.getName(), args);
+        return start(logs, L1Command.class.getName(), args, null);
     }
 
-    private static Process start(Path logs, String mainClass, List<String> args)
+    private static Process start(Path logs, String mainClass, List<String> args, Path gate)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -156,6 +164,9 @@ final class FaultHarness {
                         .redirectErrorStream(true)
                         .redirectOutput(logs.resolve("l1-" + System.nanoTime() + ".log").toFile());
         pb.environment().put("L1_PG_PASSWORD", TestServices.get("L1_PG_PASSWORD"));
+        if (gate != null) {
+            pb.environment().put(PacedL1Command.GATE_ENV, gate.toString());
+        }
         return pb.start();
     }
 

@@ -10,6 +10,13 @@ import io.artdag.l1.sink.segment.FaultInjector;
  * nothing but the writer, so what the run stores is the same.
  */
 final class PacedL1Command {
+    /**
+     * A file whose existence holds every commit once the store has recorded it (the name is taken
+     * from this environment variable in the child JVM): a test keeps an ingest running, with
+     * committed segments, for as long as it needs, however fast the machine.
+     */
+    static final String GATE_ENV = "L1_TEST_GATE";
+
     /** Milliseconds each writer pauses after each sealed segment. */
     static final long PAUSE_MS = Long.getLong("l1.test.pace-ms", 100);
 
@@ -28,6 +35,15 @@ final class PacedL1Command {
         @Override
         public void afterSeal(String segment) throws Exception {
             Thread.sleep(millis);
+        }
+
+        /** Holds the commit, once recorded in the store, while the gate file exists. */
+        @Override
+        public void duringCommit(io.artdag.l1.sink.segment.SegmentCommittable c) throws Exception {
+            String gate = System.getenv(GATE_ENV);
+            while (gate != null && java.nio.file.Files.exists(java.nio.file.Path.of(gate))) {
+                Thread.sleep(20);
+            }
         }
     }
 

@@ -30,7 +30,12 @@ class StoreLockTest {
     }
 
     private Process startIngest(Path store, Path input) throws Exception {
-        return FaultHarness.startPacedCli(tmp, List.of(ingest(store, input)));
+        return FaultHarness.startPacedCli(tmp, List.of(ingest(store, input)), gate());
+    }
+
+    /** While this file exists the paced ingest holds each commit once it is recorded. */
+    private Path gate() {
+        return tmp.resolve("hold-the-first-ingest");
     }
 
     /** Runs the command line in this JVM: {exit code, standard output, standard error}. */
@@ -71,6 +76,8 @@ class StoreLockTest {
         assertThat(L1Command.execute(ingest(clean, tree))).isEqualTo(0);
 
         Path store = tmp.resolve("store");
+        // The first ingest is held at its first commit until the other commands are done.
+        Files.createFile(gate());
         Process first = startIngest(store, tree);
         awaitCommittedSegment(store, first);
         assertThat(first.isAlive())
@@ -88,10 +95,11 @@ class StoreLockTest {
         String[] stats = cli("stats", "--json", "--store", store.toString());
         String[] verify = cli("verify", "--store", store.toString());
         boolean stillRunning = first.isAlive();
+        Files.delete(gate());
 
-        assertThat(second[0]).isEqualTo("1");
+        assertThat(second[0]).as(second[1] + second[2]).isEqualTo("1");
         assertThat(second[2]).isEqualTo("l1 ingest: " + inUse + System.lineSeparator());
-        assertThat(repair[0]).isEqualTo("1");
+        assertThat(repair[0]).as(repair[1] + repair[2]).isEqualTo("1");
         assertThat(repair[2]).isEqualTo("l1 verify: " + inUse + System.lineSeparator());
         assertThat(stats[0]).as(stats[2]).isEqualTo("0");
         assertThat(stats[1]).contains("\"unique_contents\":");
