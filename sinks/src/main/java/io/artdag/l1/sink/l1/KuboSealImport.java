@@ -11,8 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * l1 mode with per-TaskManager staging: imports each sealed segment into Kubo without pinning it
@@ -54,38 +52,19 @@ public final class KuboSealImport implements SegmentHandoff.Factory {
         };
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(KuboSealImport.class);
-
     static void importWaitingOutOutages(KuboClient kubo, Path file, Duration outageLimit)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + outageLimit.toNanos();
-        long backoff = 200;
-        while (true) {
-            try {
-                DagImportResult result = kubo.dagImport(file, false);
-                if (!result.failedRoots().isEmpty()) {
-                    throw new IOException(
-                            "dag/import of " + file + " failed for " + result.failedRoots());
-                }
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (!ServiceFailures.isTransient(e)) {
-                    throw e;
-                }
-                if (System.nanoTime() + backoff * 1_000_000L > deadline) {
-                    throw new IOException(
-                            "importing sealed segment "
-                                    + file
-                                    + " into Kubo: unreachable for longer than "
-                                    + outageLimit
-                                    + ": "
-                                    + e.getMessage(),
-                            e);
-                }
-                LOG.warn("Importing sealed segment {} waits for Kubo: {}", file, e.getMessage());
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
+        ServiceFailures.waitOut(
+                "importing sealed segment " + file,
+                "kubo",
+                outageLimit,
+                () -> {},
+                () -> {
+                    DagImportResult result = kubo.dagImport(file, false);
+                    if (!result.failedRoots().isEmpty()) {
+                        throw new IOException(
+                                "dag/import of " + file + " failed for " + result.failedRoots());
+                    }
+                });
     }
 }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a batch through an ordered list of {@link PublishStep}s with one retry policy: a step
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 @PublicEvolving
 public final class StepPublisher implements SegmentPublisher {
-    private static final Logger LOG = LoggerFactory.getLogger(StepPublisher.class);
 
     private final List<PublishStep> steps;
     private final Duration outageLimit;
@@ -58,38 +55,12 @@ public final class StepPublisher implements SegmentPublisher {
 
     private void run(PublishStep step, PublishContext ctx)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + outageLimit.toNanos();
-        long backoff = 200;
-        while (true) {
-            try {
-                step.publish(ctx);
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (!ServiceFailures.isTransient(e)) {
-                    throw e;
-                }
-                if (System.nanoTime() + backoff * 1_000_000L > deadline) {
-                    throw new IOException(
-                            "publishing "
-                                    + ctx.batch().segments()
-                                    + ": "
-                                    + step.name()
-                                    + " unreachable for longer than "
-                                    + outageLimit
-                                    + ": "
-                                    + e.getMessage(),
-                            e);
-                }
-                LOG.warn(
-                        "Publishing {} waits for {}: {}",
-                        ctx.batch().segments(),
-                        step.name(),
-                        e.getMessage());
-                retried.run();
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
+        ServiceFailures.waitOut(
+                "publishing " + ctx.batch().segments(),
+                step.name(),
+                outageLimit,
+                retried,
+                () -> step.publish(ctx));
     }
 
     @Override
