@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -160,15 +162,12 @@ public final class LocalStore implements AutoCloseable {
             boolean toPublish,
             List<StoreIndex.SegmentEntry> heldElsewhere)
             throws StoreException {
+        Map<String, StoreIndex.SegmentEntry> elsewhereByName = new HashMap<>();
+        heldElsewhere.forEach(h -> elsewhereByName.put(h.name(), h));
         List<StoreIndex.SegmentEntry> entries = new ArrayList<>();
         List<String> remote = new ArrayList<>();
         for (String name : segments) {
-            StoreIndex.SegmentEntry elsewhere = null;
-            for (StoreIndex.SegmentEntry h : heldElsewhere) {
-                if (h.name().equals(name)) {
-                    elsewhere = h;
-                }
-            }
+            StoreIndex.SegmentEntry elsewhere = elsewhereByName.get(name);
             if (elsewhere != null && !hasFile(name)) {
                 LOG.info(
                         "Committing segment {} without its file (sealed on another machine):"

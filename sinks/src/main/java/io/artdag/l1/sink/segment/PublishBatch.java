@@ -31,11 +31,6 @@ public record PublishBatch(
 
     /** The handed-off segment of this name ({@link SegmentHandoff}), or null. */
     public SealedSegment handedOff(String name) {
-        for (SealedSegment s : handedOff) {
-            if (s.name().equals(name)) {
-                return s;
-            }
-        }
-        return null;
+        return SealedSegment.named(handedOff, name);
     }
 }

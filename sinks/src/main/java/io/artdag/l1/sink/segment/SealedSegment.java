@@ -18,4 +18,14 @@ public record SealedSegment(String name, long bytes, long blocks, List<String> r
     public SealedSegment {
         roots = List.copyOf(roots);
     }
+
+    /** The segment of this name in {@code segments}, or null. */
+    static SealedSegment named(List<SealedSegment> segments, String name) {
+        for (SealedSegment s : segments) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
 }

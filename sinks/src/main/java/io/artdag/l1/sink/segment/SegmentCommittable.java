@@ -48,11 +48,6 @@ public record SegmentCommittable(
 
     /** The handed-off segment of this name, or null when it was not handed off. */
     public SealedSegment handedOff(String name) {
-        for (SealedSegment s : handedOff) {
-            if (s.name().equals(name)) {
-                return s;
-            }
-        }
-        return null;
+        return SealedSegment.named(handedOff, name);
     }
 }
