@@ -22,10 +22,19 @@ import java.util.Set;
  * headerReserveBytes}; {@link #seal} then writes the CARv1 header so that it ends exactly at {@code
  * P} (the bytes between the CARv2 header and the data offset are zero padding, which CARv2
  * permits), the CARv2 pragma and header, and a MultihashIndexSorted index right after the payload.
- * Not thread-safe.
+ * When the unused reserve would be a large share of a small segment (at least {@link
+ * #COMPACT_MIN_PADDING} bytes and more than 1/{@link #COMPACT_PAYLOAD_RATIO} of the payload), the
+ * seal moves the payload down to the header instead, so a segment holding few small files is not
+ * mostly padding; the copy is bounded by that ratio times the reserve. Not thread-safe.
  */
 public final class CarV2Writer implements Closeable {
     private static final int STAGING = 256 * 1024;
+
+    /** Padding below this is left in place: the copy would save less than a page. */
+    static final int COMPACT_MIN_PADDING = 4096;
+
+    /** Padding is removed when it is more than 1/this of the payload. */
+    static final int COMPACT_PAYLOAD_RATIO = 16;
 
     /** Size assumed for "one more root" by {@link #canAddRoot()}: a CIDv1 with sha2-256. */
     private static final Cid TYPICAL_ROOT =
@@ -57,6 +66,7 @@ public final class CarV2Writer implements Closeable {
                         file,
                         StandardOpenOption.CREATE,
                         StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.READ, // to move the payload down at seal
                         StandardOpenOption.WRITE);
         this.dataEndStart = CarFormat.PREFIX_SIZE + (long) headerReserveBytes;
         this.pos = dataEndStart;
@@ -157,21 +167,44 @@ public final class CarV2Writer implements Closeable {
             flush();
             List<Cid> rootList = roots.isEmpty() ? List.of(Cid.EMPTY_IDENTITY) : List.copyOf(roots);
             byte[] v1 = CarFormat.carV1Header(rootList);
-            long dataOffset = dataEndStart - v1.length;
-            long dataSize = pos - dataOffset;
-            long indexOffset = pos;
+            long padding = dataEndStart - CarFormat.PREFIX_SIZE - v1.length;
+            long shift =
+                    padding >= COMPACT_MIN_PADDING
+                                    && padding * COMPACT_PAYLOAD_RATIO > payloadBytes()
+                            ? padding
+                            : 0;
+            if (shift > 0) {
+                moveDown(dataEndStart, pos, shift);
+            }
+            long sectionsStart = dataEndStart - shift;
+            long end = pos - shift;
+            long dataOffset = sectionsStart - v1.length;
+            long dataSize = end - dataOffset;
+            long indexOffset = end;
 
+            List<BlockLocation> located = shift == 0 ? blocks : new ArrayList<>(blocks.size());
             List<IndexEntry> entries = new ArrayList<>(blocks.size());
             for (BlockLocation b : blocks) {
+                if (shift > 0) {
+                    located.add(
+                            new BlockLocation(
+                                    b.cid(),
+                                    b.sectionOffset() - shift,
+                                    b.blockOffset() - shift,
+                                    b.blockLength()));
+                }
                 Multihash mh = b.cid().multihash();
                 if (CarFormat.indexed(mh)) {
-                    entries.add(new IndexEntry(mh, b.sectionOffset() - dataOffset));
+                    entries.add(new IndexEntry(mh, b.sectionOffset() - shift - dataOffset));
                 }
             }
             byte[] index = CarFormat.multihashIndexSorted(entries);
             writeFully(ByteBuffer.wrap(index), indexOffset);
+            if (shift > 0) {
+                ch.truncate(indexOffset + index.length);
+            }
 
-            ByteBuffer head = ByteBuffer.allocate((int) dataEndStart);
+            ByteBuffer head = ByteBuffer.allocate((int) sectionsStart);
             head.put(CarFormat.PRAGMA);
             head.put(CarFormat.v2Header(dataOffset, dataSize, indexOffset));
             head.position((int) dataOffset); // zero padding up to the data offset
@@ -189,7 +222,7 @@ public final class CarV2Writer implements Closeable {
                     dataSize,
                     indexOffset,
                     fileSize,
-                    Collections.unmodifiableList(blocks));
+                    Collections.unmodifiableList(located));
         } finally {
             close();
         }
@@ -209,6 +242,26 @@ public final class CarV2Writer implements Closeable {
         int n = staging.remaining();
         writeFully(staging, stagedAt);
         stagedAt += n;
+        staging.clear();
+    }
+
+    /**
+     * Moves the bytes in {@code [from, to)} down by {@code shift}, in ascending chunks: each chunk
+     * is read before any write can reach it, since writes land below the reads.
+     */
+    private void moveDown(long from, long to, long shift) throws IOException {
+        for (long at = from; at < to; ) {
+            staging.clear().limit((int) Math.min(staging.capacity(), to - at));
+            while (staging.hasRemaining()) {
+                if (ch.read(staging, at + staging.position()) < 0) {
+                    throw new IOException("segment " + file + " ends before its payload does");
+                }
+            }
+            staging.flip();
+            int n = staging.remaining();
+            writeFully(staging, at - shift);
+            at += n;
+        }
         staging.clear();
     }
 

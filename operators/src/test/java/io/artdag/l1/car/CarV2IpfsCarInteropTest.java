@@ -65,6 +65,38 @@ class CarV2IpfsCarInteropTest {
         }
     }
 
+    /** A segment of small files under the default reserve, compacted at seal (no padding). */
+    @Test
+    void ipfsCarReadsCompactedCar() throws Exception {
+        Path car = tmp.resolve("compacted.car");
+        List<Path> files = new java.util.ArrayList<>();
+        List<Cid> roots = new java.util.ArrayList<>();
+        SealedCar s;
+        try (CarV2Writer w = new CarV2Writer(car, 256 * 1024)) {
+            for (int i = 0; i < 20; i++) {
+                Path f = ExternalTools.pseudoRandomFile(tmp, 1000 + 97 * i, 10 + i);
+                files.add(f);
+                Cid root = addFile(w, f, UnixFsProfile.V1_2025);
+                roots.add(root);
+                w.addRoot(root);
+            }
+            s = w.seal(true);
+        }
+        assertThat(s.dataOffset()).isEqualTo(51); // compacted
+        assertThat(ExternalTools.lines(tool("roots", car.toString())))
+                .containsExactlyElementsOf(roots.stream().map(Cid::toString).toList());
+        assertThat(ExternalTools.lines(tool("blocks", car.toString())))
+                .containsExactlyElementsOf(
+                        s.blocks().stream().map(l -> l.cid().toString()).toList());
+        for (int i = 0; i < files.size(); i++) {
+            Path out = tmp.resolve("out-compacted-" + i);
+            tool("unpack", car.toString(), "--root", roots.get(i).toString(), "-o", out.toString());
+            assertThat(Files.mismatch(out, files.get(i)))
+                    .as("unpacked %s", roots.get(i))
+                    .isEqualTo(-1L);
+        }
+    }
+
     @Test
     void ipfsCarReadsPlaceholderRootCar() throws Exception {
         Path a = ExternalTools.pseudoRandomFile(tmp, 2 * 1024 * 1024 + 5, 3);

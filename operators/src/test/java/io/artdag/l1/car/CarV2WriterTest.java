@@ -87,6 +87,101 @@ class CarV2WriterTest {
         assertThat(s.blocks()).containsExactly(new BlockLocation(raw(hello), 115, 115 + 1 + 36, 6));
     }
 
+    /**
+     * The same one-block CAR as {@link #goldenBytesOfTinyCar()} with an 8 KiB reserve: the unused
+     * reserve (8,133 bytes) is far more than the payload, so the seal moves the payload down and
+     * the file has no padding at all (data offset 51). Written out by hand from the bytes above.
+     */
+    @Test
+    void goldenBytesOfCompactedTinyCar() throws IOException {
+        byte[] hello = "hello\n".getBytes(StandardCharsets.US_ASCII);
+        Path f = tmp.resolve("compact.car");
+        SealedCar s;
+        try (CarV2Writer w = new CarV2Writer(f, 8192)) {
+            Cid c = raw(hello);
+            assertThat(w.put(c, hello, 0, hello.length)).isTrue();
+            w.addRoot(c);
+            s = w.seal(true);
+        }
+        String digest = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
+        String cid = "01551220" + digest;
+        String expected =
+                "0aa16776657273696f6e02"
+                        + "00000000000000000000000000000000"
+                        + "3300000000000000" // data offset 51: no padding
+                        + "6600000000000000" // data size 102, as before
+                        + "9900000000000000" // index offset 153 = 51 + 102
+                        + "3aa265726f6f747381d82a582500"
+                        + cid
+                        + "6776657273696f6e01"
+                        + "2a"
+                        + cid
+                        + "68656c6c6f0a"
+                        + "8108" // MultihashIndexSorted
+                        + "01000000" // 1 multihash code
+                        + "1200000000000000" // sha2-256
+                        + "01000000" // 1 width bucket
+                        + "28000000" // width 40
+                        + "2800000000000000" // bucket bytes 40
+                        + digest
+                        + "3b00000000000000"; // offsets are relative to the data offset
+        assertThat(HEX.formatHex(Files.readAllBytes(f))).isEqualTo(expected);
+        assertThat(s.dataOffset()).isEqualTo(51);
+        assertThat(s.indexOffset()).isEqualTo(153);
+        assertThat(s.fileSize()).isEqualTo(Files.size(f)).isEqualTo(153 + 70);
+        assertThat(s.blocks()).containsExactly(new BlockLocation(raw(hello), 110, 110 + 1 + 36, 6));
+    }
+
+    /**
+     * A segment of many small blocks under the default 256 KiB reserve: compacted, it reads back
+     * whole (sections, index, blocks, roots); a segment whose padding is small next to its payload
+     * keeps the padding, so large segments are never copied.
+     */
+    @Test
+    void smallSegmentIsCompactedLargeOneIsNot() throws IOException {
+        Random r = new Random(11);
+        Path small = tmp.resolve("small.car");
+        List<byte[]> datas = new ArrayList<>();
+        SealedCar s;
+        long sections = 0;
+        try (CarV2Writer w = new CarV2Writer(small, 256 * 1024)) {
+            for (int i = 0; i < 300; i++) {
+                byte[] d = new byte[1024];
+                r.nextBytes(d);
+                datas.add(d);
+                assertThat(w.put(raw(d), d, 0, d.length)).isTrue();
+                w.addRoot(raw(d));
+                sections += 2 + 36 + 1024; // varint(1060) is 2 bytes
+            }
+            s = w.seal(true);
+        }
+        long header = CarFormat.carV1Header(s.roots()).length;
+        long index = 4 + 8 + 4 + 4 + 8 + 300L * 40 + 2; // MultihashIndexSorted, one bucket
+        assertThat(s.dataOffset()).isEqualTo(51);
+        assertThat(Files.size(small)).isEqualTo(51 + header + sections + index);
+        try (CarV2Reader rd = CarV2Reader.open(small)) {
+            assertThat(rd.roots()).isEqualTo(s.roots()).hasSize(300);
+            List<BlockLocation> seen = new ArrayList<>();
+            rd.sections().forEachRemaining(seen::add);
+            assertThat(seen).isEqualTo(s.blocks());
+            for (int i = 0; i < datas.size(); i++) {
+                assertThat(rd.readBlock(seen.get(i))).isEqualTo(datas.get(i));
+                assertThat(rd.indexLookup(raw(datas.get(i)).multihash()))
+                        .contains(seen.get(i).sectionOffset() - 51);
+            }
+        }
+
+        Path large = tmp.resolve("large.car");
+        try (CarV2Writer w = new CarV2Writer(large, 16 * 1024)) {
+            byte[] d = new byte[1024 * 1024];
+            r.nextBytes(d);
+            w.put(raw(d), d, 0, d.length);
+            w.addRoot(raw(d));
+            s = w.seal(false);
+        }
+        assertThat(s.dataOffset()).isEqualTo(51 + 16 * 1024 - 59);
+    }
+
     @Test
     void roundTripDedupPaddingAndMultipleRoots() throws IOException {
         Path f = tmp.resolve("rt.car");
