@@ -2,7 +2,7 @@
 # Storage of a followed spool: renderer outputs arrive one node at a time, RATE nodes a second,
 # N nodes of SIZE bytes each, into a spool that `l1 ingest --follow` (local mode, default options:
 # a checkpoint and so a sealed segment every 2 s) is following. Once every node is stored the run
-# is interrupted (Ctrl-C, as a user stops it) and the script prints the segment bytes (the files'
+# is stopped (SIGTERM, which the JVM handles like Ctrl-C) and the script prints the segment bytes (the files'
 # sizes, and the disk blocks they take) against the content bytes, and `l1 stats`.
 #   benchmarks/spool-storage.sh [N [SIZE [RATE]]]     default 10000 1024 100 (the issue's row)
 # env: L1_BENCH_DIR (work dir, default $TMPDIR/l1-bench), L1 (the l1 command to run, default
@@ -51,7 +51,7 @@ for _ in $(seq 1 120); do
   [[ "$stored" -ge "$n" ]] && break
   sleep 1
 done
-kill -INT "$ingest"
+kill -TERM "$ingest" # the JVM stops on TERM as on Ctrl-C (a background job ignores INT)
 wait "$ingest" || true
 trap - EXIT
 
