@@ -9,13 +9,13 @@ import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.IngestEvent;
 import io.artdag.l1.operators.InputFiles;
+import io.artdag.l1.sink.segment.internal.PendingHandoffs;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.Rejection;
 import io.artdag.l1.store.Sighting;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -50,6 +50,12 @@ public class SegmentWriter
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
     private static final int READ_BUFFER = 1 << 20;
 
+    /**
+     * Sealed segments that may be handed off while the task goes on; a third seal waits for the
+     * oldest. Bounds the staged files in flight, and a slow Kubo slows the writer down.
+     */
+    static final int MAX_PENDING_HANDOFFS = 2;
+
     private final Path staging;
     private final UnixFsProfile profile;
 
@@ -70,7 +76,7 @@ public class SegmentWriter
     private long segmentOpenedAt;
     private long blocksWritten;
 
-    private final SegmentHandoff handoff;
+    private final PendingHandoffs handoffs;
     private final List<String> sealed = new ArrayList<>();
     private final List<SealedSegment> handedOff = new ArrayList<>();
     private final List<ContentRecord> contents = new ArrayList<>();
@@ -107,7 +113,13 @@ public class SegmentWriter
         this.filesStored = metrics.counter("filesStored");
         this.bytesStored = metrics.counter("bytesStored");
         this.blocksStored = metrics.counter("blocksStored");
-        this.handoff = sink.handoff() == null ? null : sink.handoff().create(metrics);
+        this.handoffs =
+                sink.handoff() == null
+                        ? null
+                        : new PendingHandoffs(
+                                sink.handoff().create(metrics),
+                                MAX_PENDING_HANDOFFS,
+                                "segment-handoff-" + writerId);
         for (SegmentWriterState state : restored) {
             deleteOrphans(state);
         }
@@ -308,14 +320,9 @@ public class SegmentWriter
         } catch (IOException e) {
             throw failed("fsyncing directory " + staging, e);
         }
-        if (handoff != null) {
+        if (handoffs != null) {
             SealedSegment described = describe(name, car);
-            try {
-                handoff.handOff(sealedFile, described);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("handing off " + sealedFile + ": interrupted");
-            }
+            handoffs.submit(sealedFile, described); // held elsewhere by prepareCommit's end
             handedOff.add(described);
         }
         sealed.add(name);
@@ -352,6 +359,9 @@ public class SegmentWriter
     @Override
     public Collection<SegmentCommittable> prepareCommit() throws IOException {
         seal();
+        if (handoffs != null) {
+            handoffs.awaitAll();
+        }
         if (sealed.isEmpty() && contents.isEmpty() && sightings.isEmpty() && rejections.isEmpty()) {
             return List.of();
         }
@@ -385,8 +395,8 @@ public class SegmentWriter
             Files.deleteIfExists(LocalStore.inProgressFile(staging, segmentName));
             segment = null;
         }
-        if (handoff != null) {
-            handoff.close();
+        if (handoffs != null) {
+            handoffs.close();
         }
     }
 }

@@ -506,9 +506,11 @@ class SegmentWriterTest {
     }
 
     /** What the handoff of {@link #eachSealedSegmentIsHandedOffBeforeItsCommittable} saw. */
-    static final List<SealedSegment> HANDED = new ArrayList<>();
+    static final List<SealedSegment> HANDED =
+            java.util.Collections.synchronizedList(new ArrayList<>());
 
-    static final List<String> HANDED_FILES = new ArrayList<>();
+    static final List<String> HANDED_FILES =
+            java.util.Collections.synchronizedList(new ArrayList<>());
 
     /**
      * With a handoff (l1 mode: the unpinned import into Kubo), every segment is handed off once it
@@ -540,7 +542,11 @@ class SegmentWriterTest {
         SegmentCommittable c;
         try (SegmentWriter w = sink.createWriter(new InitContext())) {
             write(w, big, small);
-            assertThat(HANDED).as("the first segment, sealed at its size").hasSize(1);
+            // The first segment, sealed at its size, is handed off without waiting for a
+            // checkpoint (on the handoff's own thread).
+            while (HANDED.isEmpty()) {
+                Thread.sleep(5);
+            }
             c = onlyCommittable(w.prepareCommit());
         }
         assertThat(c.segments()).hasSize(2);
@@ -585,5 +591,82 @@ class SegmentWriterTest {
             write(w, input("one", random(1000, 9)));
             assertThatThrownBy(w::prepareCommit).hasMessageContaining("Kubo refused (test)");
         }
+    }
+
+    /**
+     * The writer goes on while a sealed segment is being handed off (Kubo importing it), and the
+     * checkpoint's committable waits for it: with the handoff held, writing on and sealing a second
+     * segment returns, and prepareCommit returns only once the handoff is let go.
+     */
+    @Test
+    void theWriterGoesOnWhileASegmentIsHandedOffAndTheCommittableWaits() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        List<String> done = java.util.Collections.synchronizedList(new ArrayList<>());
+        SegmentSink sink =
+                SegmentSink.builder()
+                        .setStorePath(store())
+                        .setSealBytes(2 * MIB)
+                        .setSealAge(Duration.ZERO)
+                        .setHandoff(
+                                metrics ->
+                                        (file, segment) -> {
+                                            started.countDown();
+                                            release.await();
+                                            done.add(segment.name());
+                                        })
+                        .build();
+        try (SegmentWriter w = sink.createWriter(new InitContext())) {
+            write(w, input("big", random(2 * MIB + 500_000, 21)));
+            started.await(); // the first segment is being handed off, and held there
+            write(w, input("more", random(300_000, 22)));
+            assertThat(done).as("nothing handed off yet, and the writer went on").isEmpty();
+            java.util.concurrent.CompletableFuture<Collection<SegmentCommittable>> commit =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return w.prepareCommit();
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            });
+            Thread.sleep(200);
+            assertThat(commit).as("the committable waits for the handoff").isNotDone();
+            release.countDown();
+            SegmentCommittable c = onlyCommittable(commit.get());
+            assertThat(done).containsExactlyElementsOf(c.segments()).hasSize(2);
+            assertThat(c.handedOff().stream().map(SealedSegment::name).toList())
+                    .isEqualTo(c.segments());
+        }
+    }
+
+    /** A writer closed (the task failing over) while a handoff runs interrupts it and waits. */
+    @Test
+    void closingTheWriterInterruptsAHandoffInProgress() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean interrupted =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        SegmentSink sink =
+                SegmentSink.builder()
+                        .setStorePath(store())
+                        .setSealBytes(2 * MIB)
+                        .setSealAge(Duration.ZERO)
+                        .setHandoff(
+                                metrics ->
+                                        (file, segment) -> {
+                                            started.countDown();
+                                            try {
+                                                new java.util.concurrent.CountDownLatch(1).await();
+                                            } catch (InterruptedException e) {
+                                                interrupted.set(true);
+                                                throw e;
+                                            }
+                                        })
+                        .build();
+        SegmentWriter w = sink.createWriter(new InitContext());
+        write(w, input("big", random(2 * MIB + 500_000, 23)));
+        started.await();
+        w.close();
+        assertThat(interrupted).as("the handoff was interrupted before close returned").isTrue();
     }
 }
