@@ -1,0 +1,68 @@
+package io.artdag.l1.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/l1}'s class-data archive: used while it is newer than every jar of the distribution,
+ * recorded again once any of them changed (the JVM silently ignores an archive whose class path
+ * changed, so a rebuilt library jar alone used to turn class-data sharing off for good). Runs the
+ * real script against a stand-in {@code java} that prints its arguments.
+ */
+class BinL1ClassDataArchiveTest {
+    @TempDir Path home;
+
+    @Test
+    void archiveIsUsedWhileNewerThanEveryJarAndRecordedAgainWhenOneChanged() throws Exception {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.copy(Path.of("..", "bin", "l1"), bin.resolve("l1"));
+        Path dist = Files.createDirectories(home.resolve("jobs/target/l1-dist/lib"));
+        Path jobsJar = home.resolve("jobs/target/l1-jobs-0.1.0-SNAPSHOT.jar");
+        Path libJar = dist.resolve("l1-sinks-0.1.0-SNAPSHOT.jar");
+        Path jsa = home.resolve("jobs/target/l1-dist/l1.jsa");
+        Files.writeString(jobsJar, "jar");
+        Files.writeString(libJar, "jar");
+        Files.writeString(jsa, "archive");
+        Path javaHome = Files.createDirectories(home.resolve("jdk/bin"));
+        Path java = javaHome.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Instant t = Instant.now().minusSeconds(3600);
+        Files.setLastModifiedTime(jobsJar, FileTime.from(t));
+        Files.setLastModifiedTime(libJar, FileTime.from(t));
+        Files.setLastModifiedTime(jsa, FileTime.from(t.plusSeconds(60)));
+
+        assertThat(run(bin))
+                .contains("-XX:SharedArchiveFile=" + jsa)
+                .doesNotContain("ArchiveClassesAtExit");
+
+        Files.setLastModifiedTime(libJar, FileTime.from(t.plusSeconds(120))); // a rebuilt library
+        assertThat(run(bin))
+                .as("a library jar newer than the archive: record a new one")
+                .contains("-XX:ArchiveClassesAtExit=" + jsa + ".")
+                .doesNotContain("SharedArchiveFile");
+    }
+
+    private String run(Path bin) throws IOException, InterruptedException {
+        ProcessBuilder pb =
+                new ProcessBuilder(List.of("bash", bin.resolve("l1").toString(), "ingest", "x"));
+        pb.environment().put("JAVA_HOME", home.resolve("jdk").toString());
+        pb.environment().remove("L1_REBUILD");
+        pb.environment().remove("L1_CDS");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+}
