@@ -156,14 +156,14 @@ final class SpoolScanner implements AutoCloseable {
         List<Found> found = new ArrayList<>();
         long newest;
         if (changes != null && (changes.events() > 0 || rootCtime == rootCtimeSeen)) {
-            newest = scanChanged(threshold, changes.created(), found);
+            newest = scanChanged(start, changes.created(), found);
             listedWith = w;
         } else if (w == null
                 && learned
                 && rootCtime == rootCtimeListed
                 && rootCtime < start - slackMillis) {
             // No entry was added to or removed from the spool: only not-ready nodes can change.
-            newest = scanNotReady(threshold, found);
+            newest = scanNotReady(start, found);
         } else {
             if (changes != null) {
                 LOG.debug("Listing spool {}: it changed, and no event came", root);
@@ -257,8 +257,14 @@ final class SpoolScanner implements AutoCloseable {
         };
     }
 
-    /** Reads the entries created since the last scan, and the directories not ready yet. */
-    private long scanChanged(long threshold, Set<String> created, List<Found> found)
+    /**
+     * Reads the entries created since the last scan, and the directories not ready yet. A ready one
+     * is offered whatever its ctime, as found at {@code start} at the earliest: an event can reach
+     * the watch after a scan that moved the threshold past the node's ctime (a busy machine), and
+     * such a node must not be taken for one offered before. Offering a node twice is a repeated
+     * sighting, which the store records once.
+     */
+    private long scanChanged(long start, Set<String> created, List<Found> found)
             throws IOException {
         long newest = Long.MIN_VALUE;
         Set<Path> dirs = new LinkedHashSet<>(notReady);
@@ -277,9 +283,7 @@ final class SpoolScanner implements AutoCloseable {
             newest = Math.max(newest, c);
             if (ready(dir)) {
                 notReady.remove(dir);
-                if (c >= threshold) {
-                    found.add(new Found(metadata(dir), c));
-                }
+                found.add(new Found(metadata(dir), Math.max(c, start)));
             } else {
                 notReady.add(dir);
             }
@@ -287,8 +291,11 @@ final class SpoolScanner implements AutoCloseable {
         return newest;
     }
 
-    /** Checks the directories known not to be ready (an unwatched spool that did not change). */
-    private long scanNotReady(long threshold, List<Found> found) throws IOException {
+    /**
+     * Checks the directories known not to be ready (an unwatched spool that did not change); a
+     * ready one is offered as found at {@code start} at the earliest, like {@link #scanChanged}.
+     */
+    private long scanNotReady(long start, List<Found> found) throws IOException {
         long newest = Long.MIN_VALUE;
         for (Iterator<Path> it = notReady.iterator(); it.hasNext(); ) {
             Path dir = it.next();
@@ -303,7 +310,7 @@ final class SpoolScanner implements AutoCloseable {
             newest = Math.max(newest, c);
             if (ready(dir)) {
                 it.remove();
-                found.add(new Found(metadata(dir), c));
+                found.add(new Found(metadata(dir), Math.max(c, start)));
             }
         }
         return newest;

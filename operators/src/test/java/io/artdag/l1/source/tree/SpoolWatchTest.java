@@ -213,6 +213,28 @@ class SpoolWatchTest {
         assertThat(s.listings()).isEqualTo(1);
     }
 
+    /**
+     * A node whose event reaches the watch late, after a scan already moved the threshold past the
+     * node's ctime (a busy machine), is still offered: a node named by an event is offered as found
+     * now, whatever its ctime. Here the late scan is simulated by a threshold a minute ahead.
+     */
+    @Test
+    void aNodeWhoseEventComesAfterTheThresholdPassedItIsStillOffered() throws Exception {
+        List<String> assigned = new ArrayList<>();
+        SpoolSplitEnumerator e = enumerator(assigned);
+        SpoolScanner s = e.scanner();
+        scan(e, s); // the first listing: an empty spool
+        node(spool, "late", true);
+        long ahead = System.currentTimeMillis() + 60_000;
+        for (int i = 0; i < 50 && assigned.isEmpty(); i++) {
+            e.apply(s.scan(ahead), null);
+            e.handleSplitRequest(0, "localhost");
+            Thread.sleep(20);
+        }
+        assertThat(assigned).containsExactly(meta("late"));
+        assertThat(s.listings()).as("found through its event, not a listing").isEqualTo(1);
+    }
+
     @Test
     void aNodeRenamedIntoTheSpoolIsFound() throws Exception {
         List<String> assigned = new ArrayList<>();
