@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scans a followed spool every interval ({@link SpoolScanner}, in the coordinator's worker thread)
- * and hands each ready node to a reader as a one-entry {@link DirectorySplit}, up to {@link #BATCH}
- * per request. A scan's result is applied in the coordinator thread, so a checkpoint sees the
- * threshold, the recent nodes and the queue of one consistent moment.
+ * Scans a followed spool every interval ({@link SpoolScanner}, in the coordinator's worker thread;
+ * the spool's watch ends when the enumerator closes) and hands each ready node to a reader as a
+ * one-entry {@link DirectorySplit}, up to {@link #BATCH} per request. A scan's result is applied in
+ * the coordinator thread, so a checkpoint sees the threshold, the recent nodes and the queue of one
+ * consistent moment.
  */
 @Internal
 final class SpoolSplitEnumerator implements SplitEnumerator<DirectorySplit, SpoolEnumeratorState> {
@@ -124,6 +125,14 @@ final class SpoolSplitEnumerator implements SplitEnumerator<DirectorySplit, Spoo
         return new ArrayList<>(unassigned);
     }
 
+    /** The scanner, whose first scan opens the spool's watch (tests). */
+    SpoolScanner scanner() {
+        return scanner;
+    }
+
+    /** Ends the spool's watch; a scan still running finishes without it. */
     @Override
-    public void close() {}
+    public void close() {
+        scanner.close();
+    }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,8 +73,18 @@ class SpoolSourceTest {
         } while (!e.unassigned().isEmpty());
     }
 
-    private static SpoolScanner scanner(Path spool) {
-        return new SpoolScanner(spool, SLACK, System::currentTimeMillis);
+    /** The scanners made here, closed after each test (their watches with them). */
+    private final List<SpoolScanner> scanners = new ArrayList<>();
+
+    @AfterEach
+    void closeScanners() {
+        scanners.forEach(SpoolScanner::close);
+    }
+
+    private SpoolScanner scanner(Path spool) {
+        SpoolScanner s = new SpoolScanner(spool, SLACK, System::currentTimeMillis);
+        scanners.add(s);
+        return s;
     }
 
     @Test
