@@ -7,14 +7,14 @@
 # run is stopped (SIGTERM: Flink keeps its checkpoints on a stop) and the size of the latest
 # checkpoint's _metadata (which holds the spool enumerator's state) is reported.
 #   benchmarks/spool-scan.sh [N...]     default 0 100000 1000000
-# env: L1_BENCH_DIR (work dir, default /tmp/l1-bench; the spools stay there for the next run,
+# env: L1_BENCH_DIR (its work dir is spool-scan/ under it, default /tmp/l1-bench; the spools stay there for the next run,
 #      ~12 KiB of disk per node), L1_BENCH_L1 (the l1 command to measure, default this
 #      checkout's bin/l1: pass another checkout's to compare), L1_BENCH_RATE (default 10),
 #      L1_BENCH_TRICKLE_S (default 30), L1_BENCH_IDLE_S (default 20), L1_BENCH_LABEL (the results
 #      table's first column, default the checkout's git commit), L1_JAVA_OPTS (passed on by bin/l1)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-work="${L1_BENCH_DIR:-/tmp/l1-bench}"
+work="${L1_BENCH_DIR:-/tmp/l1-bench}/spool-scan" # its own directory: other scripts share the parent
 l1="${L1_BENCH_L1:-$root/bin/l1}"
 rate="${L1_BENCH_RATE:-10}"
 trickle_s="${L1_BENCH_TRICKLE_S:-30}"
