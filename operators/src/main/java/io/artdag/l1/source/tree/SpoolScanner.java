@@ -264,13 +264,12 @@ final class SpoolScanner implements AutoCloseable {
      * such a node must not be taken for one offered before. Offering a node twice is a repeated
      * sighting, which the store records once.
      */
-    private long scanChanged(long start, Set<String> created, List<Found> found)
-            throws IOException {
+    private long scanChanged(long start, Set<Path> created, List<Found> found) throws IOException {
         long newest = Long.MIN_VALUE;
         Set<Path> dirs = new LinkedHashSet<>(notReady);
-        for (String name : created) {
-            if (!name.startsWith(".")) {
-                dirs.add(root.resolve(name));
+        for (Path name : created) {
+            if (!name.toString().startsWith(".")) {
+                dirs.add(root.resolve(name)); // a Path keeps a name's bytes, UTF-8 or not
             }
         }
         for (Path dir : dirs) {

@@ -42,7 +42,7 @@ final class SpoolWatch implements Closeable {
                     "overlay");
 
     /** What happened since the last poll. */
-    record Changes(Set<String> created, int events, String lost) {
+    record Changes(Set<Path> created, int events, String lost) {
         /** The entries created since the last poll are not all known: list the spool. */
         static Changes lost(String why) {
             return new Changes(Set.of(), 0, why);
@@ -123,7 +123,7 @@ final class SpoolWatch implements Closeable {
         while (service.poll() != null) {
             // the key's events are taken below; its place in the queue is not needed
         }
-        Set<String> created = new LinkedHashSet<>();
+        Set<Path> created = new LinkedHashSet<>(); // the raw names: not UTF-8 is kept
         int events = 0;
         String lost = null;
         for (WatchEvent<?> e : key.pollEvents()) {
@@ -131,7 +131,7 @@ final class SpoolWatch implements Closeable {
             if (e.kind() == OVERFLOW) {
                 lost = "more changes than the watch holds";
             } else if (e.kind() == ENTRY_CREATE) {
-                created.add(e.context().toString());
+                created.add((Path) e.context());
             }
         }
         if (!key.reset()) {

@@ -235,6 +235,28 @@ class SpoolWatchTest {
         assertThat(s.listings()).as("found through its event, not a listing").isEqualTo(1);
     }
 
+    /**
+     * A node whose name is not UTF-8, found through its event (the event's name keeps the raw
+     * bytes; a name turned into text and back would name another directory, and the node would be
+     * taken for one deleted meanwhile).
+     */
+    @Test
+    void aNodeWhoseNameIsNotUtf8IsFoundThroughItsEvent() throws Exception {
+        List<String> assigned = new ArrayList<>();
+        SpoolSplitEnumerator e = enumerator(assigned);
+        SpoolScanner s = e.scanner();
+        scan(e, s);
+        Path odd = Path.of(java.net.URI.create(spool.toUri() + "node%FFodd"));
+        Files.createDirectories(odd);
+        Files.writeString(odd.resolve("output.bin"), "odd");
+        Files.writeString(odd.resolve("metadata.json"), "{}");
+        scanUntil(e, s, assigned, 1);
+        assertThat(assigned)
+                .containsExactly(
+                        io.artdag.l1.operators.FilePaths.encode(odd.resolve("metadata.json")));
+        assertThat(s.listings()).as("found through its event, not a listing").isEqualTo(1);
+    }
+
     @Test
     void aNodeRenamedIntoTheSpoolIsFound() throws Exception {
         List<String> assigned = new ArrayList<>();
