@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,52 @@ class BinL1ClassDataArchiveTest {
                 .as("a library jar newer than the archive: record a new one")
                 .contains("-XX:ArchiveClassesAtExit=" + jsa + ".")
                 .doesNotContain("SharedArchiveFile");
+    }
+
+    /**
+     * While it records the archive, bin/l1 runs the JVM as its child instead of exec'ing it: a
+     * SIGTERM to bin/l1 (a supervisor stopping a followed spool) must still reach the JVM, which
+     * stops cleanly on it. Before, the script died and left the JVM running.
+     */
+    @Test
+    void aTermWhileRecordingReachesTheJvm() throws Exception {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.copy(Path.of("..", "bin", "l1"), bin.resolve("l1"));
+        Files.createDirectories(home.resolve("jobs/target/l1-dist/lib"));
+        Files.writeString(home.resolve("jobs/target/l1-jobs-0.1.0-SNAPSHOT.jar"), "jar");
+        Files.writeString(home.resolve("jobs/target/l1-dist/lib/a.jar"), "jar");
+        Path started = home.resolve("started");
+        Path termed = home.resolve("termed");
+        Path jvm = Files.createDirectories(home.resolve("jdk/bin")).resolve("java");
+        Files.writeString(
+                jvm,
+                "#!/bin/bash\n"
+                        + "trap 'echo term > "
+                        + termed
+                        + "; exit 143' TERM\n"
+                        + "echo up > "
+                        + started
+                        + "\n"
+                        + "for i in $(seq 1 600); do sleep 0.1; done\n");
+        Files.setPosixFilePermissions(jvm, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb =
+                new ProcessBuilder(List.of("bash", bin.resolve("l1").toString(), "ingest", "x"));
+        pb.environment().put("JAVA_HOME", home.resolve("jdk").toString());
+        pb.environment().remove("L1_REBUILD");
+        pb.environment().remove("L1_CDS");
+        pb.redirectErrorStream(true).redirectOutput(home.resolve("out.txt").toFile());
+        Process l1 = pb.start();
+        for (int i = 0; i < 200 && !Files.exists(started); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(started).as("the stand-in JVM runs, recording").exists();
+        l1.destroy(); // SIGTERM to bin/l1
+        assertThat(l1.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 100 && !Files.exists(termed); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(termed).as("the JVM got the TERM").exists();
+        assertThat(l1.exitValue()).isEqualTo(143);
     }
 
     private String run(Path bin) throws IOException, InterruptedException {
