@@ -51,7 +51,9 @@ public final class SegmentSinkOptions {
                     .withDescription(
                             "Space reserved at the head of each segment for its CARv1 header;"
                                     + " it bounds the roots one segment can list (about 7,000 at"
-                                    + " 256 KiB) and the segment seals when it is full.");
+                                    + " 256 KiB) and the segment seals when it is full. A"
+                                    + " segment sealed with most of it unused (few small files)"
+                                    + " has it removed at seal.");
 
     public static final ConfigOption<Boolean> RETAIN_LOCAL =
             ConfigOptions.key("l1.segment.retain-local")
