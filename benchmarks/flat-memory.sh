@@ -26,17 +26,7 @@ full="$work/files-$max-$size"
 if [[ ! -f "$full/.complete" ]]; then
   echo "generating $max files of $size bytes in $full" >&2
   rm -rf "$full"
-  python3 - "$full" "$max" "$size" <<'PY'
-import os, sys
-root, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-for i in range(n):
-    d = os.path.join(root, "d%04d" % (i // 1000))
-    if i % 1000 == 0:
-        os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "f%07d.bin" % i), "wb") as f:
-        f.write(i.to_bytes(8, "little") + os.urandom(max(size - 8, 0)))
-open(os.path.join(root, ".complete"), "w").close()
-PY
+  python3 "$root/benchmarks/gen-files.py" "$full" "$max" "$size"
 fi
 
 nmt=()

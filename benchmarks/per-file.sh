@@ -27,17 +27,7 @@ ipfs_bin="${L1_KUBO_HOME:-/opt/kubo}/bin/ipfs"
 if [[ ! -f "$corpus/.complete" ]]; then
   echo "generating $n files of $size bytes in $corpus" >&2
   rm -rf "$corpus"
-  python3 - "$corpus" "$n" "$size" <<'PY'
-import os, sys
-root, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-for i in range(n):
-    d = os.path.join(root, "d%04d" % (i // 1000))
-    if i % 1000 == 0:
-        os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "f%06d.bin" % i), "wb") as f:
-        f.write(i.to_bytes(8, "little") + os.urandom(max(size - 8, 0)))
-open(os.path.join(root, ".complete"), "w").close()
-PY
+  python3 "$root/benchmarks/gen-files.py" "$corpus" "$n" "$size"
 fi
 # Warm the page cache so every tool reads from memory.
 find "$corpus" -type f -exec cat {} + > /dev/null

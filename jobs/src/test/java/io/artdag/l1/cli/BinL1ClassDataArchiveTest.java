@@ -17,31 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/l1}'s class-data archive: used while it is newer than every jar of the distribution,
  * recorded again once any of them changed (the JVM silently ignores an archive whose class path
- * changed, so a rebuilt library jar alone used to turn class-data sharing off for good). Runs the
- * real script against a stand-in {@code java} that prints its arguments.
+ * changed, so a rebuilt library jar alone used to turn class-data sharing off for good), and the
+ * JVM's signals while it records. Runs the real script in a copy of the distribution's layout,
+ * against a stand-in {@code java}.
  */
 class BinL1ClassDataArchiveTest {
+    /** A stand-in JVM that prints its arguments. */
+    private static final String ECHO_JVM = "#!/bin/sh\necho \"$@\"\n";
+
     @TempDir Path home;
+
+    /** An hour ago: the jars' time; the archive is made a minute after. */
+    private final Instant t = Instant.now().minusSeconds(3600);
 
     @Test
     void archiveIsUsedWhileNewerThanEveryJarAndRecordedAgainWhenOneChanged() throws Exception {
-        Path bin = Files.createDirectories(home.resolve("bin"));
-        Files.copy(Path.of("..", "bin", "l1"), bin.resolve("l1"));
-        Path dist = Files.createDirectories(home.resolve("jobs/target/l1-dist/lib"));
-        Path jobsJar = home.resolve("jobs/target/l1-jobs-0.1.0-SNAPSHOT.jar");
-        Path libJar = dist.resolve("l1-sinks-0.1.0-SNAPSHOT.jar");
-        Path jsa = home.resolve("jobs/target/l1-dist/l1.jsa");
-        Files.writeString(jobsJar, "jar");
-        Files.writeString(libJar, "jar");
-        Files.writeString(jsa, "archive");
-        Path javaHome = Files.createDirectories(home.resolve("jdk/bin"));
-        Path java = javaHome.resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Instant t = Instant.now().minusSeconds(3600);
-        Files.setLastModifiedTime(jobsJar, FileTime.from(t));
-        Files.setLastModifiedTime(libJar, FileTime.from(t));
-        Files.setLastModifiedTime(jsa, FileTime.from(t.plusSeconds(60)));
+        Path bin = layout(1, ECHO_JVM);
+        Path libJar = lib().resolve("a-library-0.jar");
+        Path jsa = archive();
 
         assertThat(run(bin))
                 .contains("-XX:SharedArchiveFile=" + jsa)
@@ -61,25 +54,8 @@ class BinL1ClassDataArchiveTest {
      */
     @Test
     void manyJarsNeverFailTheScript() throws Exception {
-        Path bin = Files.createDirectories(home.resolve("bin"));
-        Files.copy(Path.of("..", "bin", "l1"), bin.resolve("l1"));
-        Path lib = Files.createDirectories(home.resolve("jobs/target/l1-dist/lib"));
-        Path jobsJar = home.resolve("jobs/target/l1-jobs-0.1.0-SNAPSHOT.jar");
-        Files.writeString(jobsJar, "jar");
-        Instant t = Instant.now().minusSeconds(3600);
-        for (int i = 0; i < 300; i++) {
-            Path jar =
-                    lib.resolve("a-library-with-a-rather-long-artifact-name-" + i + "-1.2.3.jar");
-            Files.writeString(jar, "jar");
-            Files.setLastModifiedTime(jar, FileTime.from(t));
-        }
-        Files.setLastModifiedTime(jobsJar, FileTime.from(t));
-        Path jsa = home.resolve("jobs/target/l1-dist/l1.jsa");
-        Files.writeString(jsa, "archive");
-        Files.setLastModifiedTime(jsa, FileTime.from(t.plusSeconds(60)));
-        Path jvm = Files.createDirectories(home.resolve("jdk/bin")).resolve("java");
-        Files.writeString(jvm, "#!/bin/sh\necho \"$@\"\n");
-        Files.setPosixFilePermissions(jvm, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = layout(300, ECHO_JVM);
+        Path jsa = archive();
         for (int i = 0; i < 20; i++) {
             assertThat(run(bin)).contains("-XX:SharedArchiveFile=" + jsa);
         }
@@ -92,32 +68,20 @@ class BinL1ClassDataArchiveTest {
      */
     @Test
     void aTermWhileRecordingReachesTheJvm() throws Exception {
-        Path bin = Files.createDirectories(home.resolve("bin"));
-        Files.copy(Path.of("..", "bin", "l1"), bin.resolve("l1"));
-        Files.createDirectories(home.resolve("jobs/target/l1-dist/lib"));
-        Files.writeString(home.resolve("jobs/target/l1-jobs-0.1.0-SNAPSHOT.jar"), "jar");
-        Files.writeString(home.resolve("jobs/target/l1-dist/lib/a.jar"), "jar");
         Path started = home.resolve("started");
         Path termed = home.resolve("termed");
-        Path jvm = Files.createDirectories(home.resolve("jdk/bin")).resolve("java");
-        Files.writeString(
-                jvm,
-                "#!/bin/bash\n"
-                        + "trap 'echo term > "
-                        + termed
-                        + "; exit 143' TERM\n"
-                        + "echo up > "
-                        + started
-                        + "\n"
-                        + "for i in $(seq 1 600); do sleep 0.1; done\n");
-        Files.setPosixFilePermissions(jvm, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ProcessBuilder pb =
-                new ProcessBuilder(List.of("bash", bin.resolve("l1").toString(), "ingest", "x"));
-        pb.environment().put("JAVA_HOME", home.resolve("jdk").toString());
-        pb.environment().remove("L1_REBUILD");
-        pb.environment().remove("L1_CDS");
-        pb.redirectErrorStream(true).redirectOutput(home.resolve("out.txt").toFile());
-        Process l1 = pb.start();
+        Path bin =
+                layout(
+                        1,
+                        "#!/bin/bash\n"
+                                + "trap 'echo term > "
+                                + termed
+                                + "; exit 143' TERM\n"
+                                + "echo up > "
+                                + started
+                                + "\n"
+                                + "for i in $(seq 1 600); do sleep 0.1; done\n");
+        Process l1 = start(bin).redirectOutput(home.resolve("out.txt").toFile()).start();
         for (int i = 0; i < 200 && !Files.exists(started); i++) {
             Thread.sleep(50);
         }
@@ -131,14 +95,54 @@ class BinL1ClassDataArchiveTest {
         assertThat(l1.exitValue()).isEqualTo(143);
     }
 
-    private String run(Path bin) throws IOException, InterruptedException {
+    /**
+     * The script in {@code home/bin}, the jobs jar and {@code jars} library jars an hour old, and
+     * {@code jvm} as {@code home/jdk/bin/java}; no archive.
+     */
+    private Path layout(int jars, String jvm) throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.copy(Path.of("..", "bin", "l1"), bin.resolve("l1"));
+        Path lib = Files.createDirectories(lib());
+        Path jobsJar = home.resolve("jobs/target/l1-jobs-0.1.0-SNAPSHOT.jar");
+        Files.writeString(jobsJar, "jar");
+        Files.setLastModifiedTime(jobsJar, FileTime.from(t));
+        for (int i = 0; i < jars; i++) {
+            Path jar =
+                    lib.resolve(
+                            "a-library-" + i + (i > 0 ? "-with-a-long-name-1.2.3" : "") + ".jar");
+            Files.writeString(jar, "jar");
+            Files.setLastModifiedTime(jar, FileTime.from(t));
+        }
+        Path java = Files.createDirectories(home.resolve("jdk/bin")).resolve("java");
+        Files.writeString(java, jvm);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
+    }
+
+    private Path lib() {
+        return home.resolve("jobs/target/l1-dist/lib");
+    }
+
+    /** An archive a minute newer than the jars. */
+    private Path archive() throws IOException {
+        Path jsa = home.resolve("jobs/target/l1-dist/l1.jsa");
+        Files.writeString(jsa, "archive");
+        Files.setLastModifiedTime(jsa, FileTime.from(t.plusSeconds(60)));
+        return jsa;
+    }
+
+    private ProcessBuilder start(Path bin) {
         ProcessBuilder pb =
                 new ProcessBuilder(List.of("bash", bin.resolve("l1").toString(), "ingest", "x"));
         pb.environment().put("JAVA_HOME", home.resolve("jdk").toString());
         pb.environment().remove("L1_REBUILD");
         pb.environment().remove("L1_CDS");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
+        pb.environment().remove("L1_JAVA_OPTS");
+        return pb;
+    }
+
+    private String run(Path bin) throws IOException, InterruptedException {
+        Process p = start(bin).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         return out;
