@@ -9,7 +9,6 @@ import io.artdag.l1.ipld.UnixFsProfile;
 import io.artdag.l1.operators.FilePaths;
 import io.artdag.l1.operators.IngestEvent;
 import io.artdag.l1.operators.InputFiles;
-import io.artdag.l1.sink.segment.internal.PendingHandoffs;
 import io.artdag.l1.store.ContentRecord;
 import io.artdag.l1.store.LocalStore;
 import io.artdag.l1.store.Rejection;

@@ -1,7 +1,5 @@
-package io.artdag.l1.sink.segment.internal;
+package io.artdag.l1.sink.segment;
 
-import io.artdag.l1.sink.segment.SealedSegment;
-import io.artdag.l1.sink.segment.SegmentHandoff;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -23,13 +21,13 @@ import org.apache.flink.annotation.Internal;
  * handoff is thrown at the next call, failing the task as a failed seal did.
  */
 @Internal
-public final class PendingHandoffs implements AutoCloseable {
+final class PendingHandoffs implements AutoCloseable {
     private final SegmentHandoff handoff;
     private final int maxPending;
     private final ExecutorService thread;
     private final Deque<Future<?>> pending = new ArrayDeque<>();
 
-    public PendingHandoffs(SegmentHandoff handoff, int maxPending, String threadName) {
+    PendingHandoffs(SegmentHandoff handoff, int maxPending, String threadName) {
         if (maxPending < 1) {
             throw new IllegalArgumentException("maxPending " + maxPending + " < 1");
         }
@@ -48,7 +46,7 @@ public final class PendingHandoffs implements AutoCloseable {
      * Starts handing off {@code file}; waits first while {@code maxPending} segments are still
      * being handed off, and throws the failure of any that failed.
      */
-    public void submit(Path file, SealedSegment segment) throws IOException {
+    void submit(Path file, SealedSegment segment) throws IOException {
         while (!pending.isEmpty() && (pending.size() >= maxPending || pending.peek().isDone())) {
             await(pending.poll());
         }
@@ -61,14 +59,14 @@ public final class PendingHandoffs implements AutoCloseable {
     }
 
     /** Returns once every submitted segment is handed off; throws the first failure. */
-    public void awaitAll() throws IOException {
+    void awaitAll() throws IOException {
         while (!pending.isEmpty()) {
             await(pending.poll());
         }
     }
 
     /** Segments submitted and not yet known to be handed off. */
-    public int pending() {
+    int pending() {
         return pending.size();
     }
 
