@@ -96,12 +96,19 @@ final class SpoolWatch implements Closeable {
      * listing of the root that starts after this sees every entry they named.
      */
     void rearm() throws IOException {
-        WatchKey now = register(root, service);
-        if (now != key) {
-            key.cancel();
-            key = now;
-        }
+        reregister();
         drain();
+    }
+
+    /** Registers the root again; true when that gave a new key (the root was replaced). */
+    private boolean reregister() throws IOException {
+        WatchKey now = register(root, service);
+        if (now == key) {
+            return false;
+        }
+        key.cancel();
+        key = now;
+        return true;
     }
 
     /**
@@ -113,10 +120,7 @@ final class SpoolWatch implements Closeable {
         // Registering the root again costs one inotify_add_watch; the JDK's watch service reads
         // the events the kernel queued before it handles a registration, so they are polled now.
         // It also finds a root replaced since (another directory: a new key).
-        WatchKey now = register(root, service);
-        if (now != key) {
-            key.cancel();
-            key = now;
+        if (reregister()) {
             drain();
             return Changes.lost("the spool directory was replaced");
         }

@@ -65,11 +65,6 @@ final class PendingHandoffs implements AutoCloseable {
         }
     }
 
-    /** Segments submitted and not yet known to be handed off. */
-    int pending() {
-        return pending.size();
-    }
-
     private void await(Future<?> f) throws IOException {
         try {
             f.get();
